@@ -3,6 +3,7 @@
 CREATE TABLE plugin (
     id            TEXT PRIMARY KEY,
     version       TEXT        NOT NULL,
+    dependencies  TEXT        NOT NULL DEFAULT '',
     archive       BYTEA       NOT NULL,
     archive_sha256 TEXT       NOT NULL,
     enabled       BOOLEAN     NOT NULL,

@@ -8,6 +8,7 @@ import org.applecore.sdk.storage.SqlWork;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * Plain JDBC access to the platform's database, for code that manages its own transactions (the plugin
@@ -29,9 +30,28 @@ public class Database {
 
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
+        try {
+            return inRawTransaction(null, work);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Runs work in one transaction and leaves JDBC failures to the caller, for callers that classify them
+     * in their own terms (plugin storage answers with SDK errors).
+     *
+     * @param firstStatement a statement run first in the transaction (such as {@code SET LOCAL}), or null
+     */
+    public <T> T inRawTransaction(String firstStatement, SqlWork<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                if (firstStatement != null) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute(firstStatement);
+                    }
+                }
                 T result = work.execute(connection);
                 connection.commit();
                 return result;
@@ -41,8 +61,6 @@ public class Database {
             } finally {
                 connection.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw translate(e);
         }
     }
 

@@ -117,6 +117,23 @@ public final class TestHost implements AutoCloseable {
         return send(request(path, token).method("PATCH", jsonBody(body)).header("Content-Type", "application/json"));
     }
 
+    /** Uploads a plugin archive through the operator API. */
+    public TestResponse uploadPlugin(String token, byte[] archive) {
+        return send(request("/admin/plugins", token).POST(HttpRequest.BodyPublishers.ofByteArray(archive))
+                .header("Content-Type", "application/zip"));
+    }
+
+    /** The bytes of a plugin archive the build produced, such as {@code boards}. */
+    public static byte[] bundledArchive(String pluginId) {
+        try (var files = Files.list(bundledPluginsDir())) {
+            Path archive = files.filter(f -> f.getFileName().toString().matches("(applecore-plugin-)?" + pluginId + "-[0-9].*\\.zip"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no bundled archive for " + pluginId));
+            return Files.readAllBytes(archive);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Sends any request built on {@link #request(String, String)}. */
     public TestResponse send(HttpRequest.Builder request) {
         try {
