@@ -27,13 +27,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * directory on first use and reusing it afterwards.
      */
     public static EmbeddedDatabase start(Path dataDirectory) {
+        try {
+            return start(dataDirectory, freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the embedded PostgreSQL", e);
+        }
+    }
+
+    /** Starts a server on the given loopback port, for callers that must find it again at the same address. */
+    public static EmbeddedDatabase start(Path dataDirectory, int port) {
         Objects.requireNonNull(dataDirectory, "dataDirectory is null");
         try {
             Files.createDirectories(dataDirectory);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
-                    .setPort(freePort())
+                    .setPort(port)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
                     .start();

@@ -73,9 +73,14 @@ public class PlatformMigrations {
             LOG.warn("Database not ready, will retry: {}", e.getMessage());
             return false;
         }
-        ready.set(true);
         LOG.info("Platform schema migrated");
-        readyPublisher.publishEvent(new DatabaseReadyEvent());
+        // Listeners (operator account, plugins) finish before /health reports UP.
+        try {
+            readyPublisher.publishEvent(new DatabaseReadyEvent());
+        } catch (RuntimeException e) {
+            LOG.error("A start-up task that needs the database failed", e);
+        }
+        ready.set(true);
         return true;
     }
 }
