@@ -44,6 +44,10 @@ final class SchemaStorage implements PluginStorage {
                 throw new PluginException(ErrorKind.UNAVAILABLE, "storage.unavailable",
                         "The database cannot be reached; try again shortly.", true, e);
             }
+            if ("40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState())) {
+                throw new PluginException(ErrorKind.CONFLICT, "storage.concurrent_update",
+                        "The data changed concurrently; try again.", true, e);
+            }
             throw new PluginException(ErrorKind.INTERNAL, "storage.failed", "A storage operation failed.", false, e);
         }
     }

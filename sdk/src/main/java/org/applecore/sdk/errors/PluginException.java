@@ -50,6 +50,10 @@ public class PluginException extends RuntimeException {
         return new PluginException(ErrorKind.CONFLICT, code, message);
     }
 
+    public static PluginException ruleViolation(String code, String message) {
+        return new PluginException(ErrorKind.RULE_VIOLATION, code, message);
+    }
+
     public ErrorKind kind() {
         return kind;
     }

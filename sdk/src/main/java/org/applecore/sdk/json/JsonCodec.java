@@ -4,8 +4,16 @@ import java.util.List;
 
 /**
  * Reads and writes JSON with the same rules the host applies to a plugin's request and response bodies:
- * snake_case field names, records supported, unknown fields refused. Use it, for example, to store a
- * value in a {@code jsonb} column. Thread-safe.
+ * <ul>
+ *   <li>field names are snake_case ({@code allowReplies} is written and read as {@code allow_replies});
+ *       map keys are written as they are;</li>
+ *   <li>records and plain classes with getters are supported;</li>
+ *   <li>reading refuses unknown fields and a null for a primitive;</li>
+ *   <li>null values are written as JSON {@code null}, not left out;</li>
+ *   <li>{@code java.time} values are ISO-8601 strings ({@code 2026-11-21T10:00:00Z}), {@code Optional} is
+ *       its value or null.</li>
+ * </ul>
+ * Use it, for example, to store a value in a {@code jsonb} column. Thread-safe.
  */
 public interface JsonCodec {
 

@@ -19,8 +19,11 @@ public interface PluginStorage {
      * transaction commits when the work returns and rolls back when it throws; the connection must not
      * be kept after the work returns.
      *
-     * @throws org.applecore.sdk.errors.PluginException with kind UNAVAILABLE when the database cannot
-     *     be reached, or INTERNAL for any other SQL failure; exceptions the work throws itself pass
+     * @throws org.applecore.sdk.errors.PluginException with kind UNAVAILABLE (code
+     *     {@code storage.unavailable}) when the database cannot be reached; CONFLICT (code
+     *     {@code storage.concurrent_update}, retriable) when PostgreSQL aborted the transaction for a
+     *     deadlock or a serialization failure, so that trying again can succeed; INTERNAL (code
+     *     {@code storage.failed}) for any other SQL failure. Exceptions the work throws itself pass
      *     through unchanged
      */
     <T> T inTransaction(SqlWork<T> work);
