@@ -108,13 +108,20 @@ final class DispatchedRequest implements PluginRequest {
             return value;
         } catch (JsonMappingException e) {
             throw PluginException.invalidInput("request.invalid_body", "The JSON body does not fit: "
-                    + e.getOriginalMessage() + fieldPath(e));
+                    + withoutClassNames(e.getOriginalMessage()) + fieldPath(e));
         } catch (JsonProcessingException e) {
             throw PluginException.invalidInput("request.malformed_json", "The body is not valid JSON: "
                     + e.getOriginalMessage());
         } catch (IOException e) {
             throw PluginException.invalidInput("request.malformed_json", "The body could not be read.");
         }
+    }
+
+    /** Jackson names the plugin's Java types; callers need the field, not the class. */
+    static String withoutClassNames(String message) {
+        return message == null ? "" : message
+                .replaceAll("(class |`)?([a-z_$][\\w$]*\\.)+([A-Z][\\w$]*)`?", "$3")
+                .replaceAll("\\s*\\(for [^)]*\\)", "");
     }
 
     private static String fieldPath(JsonMappingException e) {

@@ -96,6 +96,33 @@ public class InstalledPluginStore {
         });
     }
 
+    /**
+     * Replaces a bundled plugin's archive with the one now in the bundled directory, keeping the operator's
+     * enabled choice, unless the operator removed it or installed an upload of their own.
+     */
+    public boolean refreshBundled(PluginArchive archive) {
+        return database.inTransaction(connection -> {
+            int updated;
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    UPDATE platform.plugin SET version = ?, dependencies = ?, archive = ?, archive_sha256 = ?,
+                        updated_at = now(), revision = revision + 1
+                    WHERE id = ? AND bundled AND NOT removed AND archive_sha256 <> ?
+                    """)) {
+                statement.setString(1, archive.version());
+                statement.setString(2, formatDependencies(archive.dependencies()));
+                statement.setBytes(3, archive.bytes());
+                statement.setString(4, archive.sha256());
+                statement.setString(5, archive.id());
+                statement.setString(6, archive.sha256());
+                updated = statement.executeUpdate();
+            }
+            if (updated > 0) {
+                notifyHosts(connection, archive.id());
+            }
+            return updated > 0;
+        });
+    }
+
     public void setEnabled(Connection connection, String id, boolean enabled) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE platform.plugin SET enabled = ?, updated_at = now(), revision = revision + 1 WHERE id = ?")) {

@@ -61,9 +61,12 @@ public final class PluginArchiveReader {
                 if (!names.add(name)) {
                     throw invalid("plugin.archive_duplicate_entry", "The archive holds the entry '" + name + "' twice.");
                 }
-                checkNotHostClass(name);
+                checkNotHostClass(name, name);
                 byte[] content = readBounded(zip, maxUnpackedBytes - unpacked);
                 unpacked += content.length;
+                if (name.startsWith("lib/") && name.endsWith(".jar")) {
+                    checkLibrary(name, content);
+                }
                 if (name.equals(DESCRIPTOR)) {
                     descriptor = new Properties();
                     descriptor.load(new StringReader(new String(content, StandardCharsets.UTF_8)));
@@ -142,15 +145,25 @@ public final class PluginArchiveReader {
         }
     }
 
-    private static void checkNotHostClass(String name) {
-        if (name.startsWith("classes/")) {
-            String path = name.substring("classes/".length());
-            for (String hostPackage : HOST_PACKAGES) {
-                if (path.startsWith(hostPackage)) {
-                    throw invalid("plugin.archive_bundles_host_classes", "The archive contains '" + name
-                            + "': the SDK, PF4J and SLF4J come from the host and must be provided-scope dependencies.");
-                }
+    /** Refuses a class of the host's packages, either under classes/ or inside a jar of lib/. */
+    private static void checkNotHostClass(String classPath, String shownAs) {
+        String path = classPath.startsWith("classes/") ? classPath.substring("classes/".length()) : classPath;
+        for (String hostPackage : HOST_PACKAGES) {
+            if (path.startsWith(hostPackage)) {
+                throw invalid("plugin.archive_bundles_host_classes", "The archive contains '" + shownAs
+                        + "': the SDK, PF4J and SLF4J come from the host and must be provided-scope dependencies.");
             }
+        }
+    }
+
+    private static void checkLibrary(String jarName, byte[] jar) {
+        try (ZipInputStream nested = new ZipInputStream(new ByteArrayInputStream(jar))) {
+            ZipEntry entry;
+            while ((entry = nested.getNextEntry()) != null) {
+                checkNotHostClass(entry.getName(), jarName + "!/" + entry.getName());
+            }
+        } catch (IOException e) {
+            throw invalid("plugin.archive_unreadable", "The library " + jarName + " is not a readable jar.");
         }
     }
 

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -83,10 +84,20 @@ public class PluginStartup {
             PluginArchive archive = operations.reader().read(Files.readAllBytes(file));
             if (store.installBundledIfAbsent(archive)) {
                 LOG.info("Installed bundled plugin {} {}", archive.id(), archive.version());
+                return;
+            }
+            Optional<InstalledPlugin> current = store.find(archive.id());
+            boolean notOlder = current.isPresent() && pf4jVersionNotOlder(archive.version(), current.get().version());
+            if (notOlder && store.refreshBundled(archive)) {
+                LOG.info("Updated bundled plugin {} to {}", archive.id(), archive.version());
             }
         } catch (ApiException | IOException e) {
             LOG.error("Bundled plugin archive {} is not valid: {}", file, e.getMessage());
         }
+    }
+
+    private boolean pf4jVersionNotOlder(String candidate, String installed) {
+        return host.satisfies(candidate, ">=" + installed);
     }
 
     private void follow() {

@@ -86,6 +86,11 @@ class PluginDispatchTest {
         TestResponse wrongType = host.post("/api/echo/greetings", user, "{\"display_name\":\"A\",\"times\":\"lots\",\"tags\":[]}");
         assertProblem(wrongType, 400, "request.invalid_body");
         assertThat(wrongType.json().path("detail").asText()).contains("times");
+        assertThat(wrongType.json().path("detail").asText()).doesNotContain("org.applecore").doesNotContain("class ");
+        assertProblem(host.post("/api/echo/greetings", user, "{\"display_name\":\"A\",\"times\":\"2\",\"tags\":[]}"),
+                400, "request.invalid_body");
+        assertProblem(host.post("/api/echo/greetings", user, "{\"display_name\":\"A\",\"times\":2.5,\"tags\":[]}"),
+                400, "request.invalid_body");
         assertProblem(host.post("/api/echo/greetings", user, ""), 400, "request.body_required");
         assertProblem(host.post("/api/echo/greetings", user, "null"), 400, "request.body_required");
         String huge = "{\"display_name\":\"" + "x".repeat(5000) + "\",\"times\":1,\"tags\":[]}";

@@ -100,6 +100,26 @@ class PluginLifecycleTest {
     }
 
     @Test
+    void newerBundledArchiveReplacesTheBundledOneButKeepsTheOperatorsChoice() throws IOException {
+        Path bundled = Files.createTempDirectory("bundled");
+        Files.write(bundled.resolve("echo-1.0.0.zip"), echoArchive("echo"));
+        try (TestHost own = TestHost.start(java.util.Map.of("applecore.plugins-dir", bundled.toString()))) {
+            String operator = own.loginAsAdmin();
+            assertThat(own.get("/admin/plugins/echo", operator).json().path("version").asText()).isEqualTo("1.0.0");
+            own.post("/admin/plugins/echo/disable", operator, "");
+
+            Files.delete(bundled.resolve("echo-1.0.0.zip"));
+            Files.write(bundled.resolve("echo-1.1.0.zip"), TestPluginArchive.plugin("echo", EchoPlugin.class)
+                    .version("1.1.0").build());
+            own.restart();
+            operator = own.loginAsAdmin();
+            JsonNode echo = own.get("/admin/plugins/echo", operator).json();
+            assertThat(echo.path("version").asText()).isEqualTo("1.1.0");
+            assertThat(echo.path("state").asText()).isEqualTo("DISABLED");
+        }
+    }
+
+    @Test
     void pluginWhoseStartThrowsIsFailedAndIsolated() {
         TestResponse upload = host.uploadPlugin(admin,
                 TestPluginArchive.plugin("exploding", ExplodingPlugin.class).build());
@@ -175,6 +195,10 @@ class PluginLifecycleTest {
         assertRejected(TestPluginArchive.plugin("Bad_Id", EchoPlugin.class).build(), "plugin.descriptor_invalid");
         assertRejected(TestPluginArchive.plugin("sneaky", EchoPlugin.class)
                 .entry("classes/org/applecore/sdk/ApplecorePlugin.class", "x").build(), "plugin.archive_bundles_host_classes");
+
+        assertRejected(TestPluginArchive.plugin("sneakylib", EchoPlugin.class)
+                .entry("lib/helpers.jar", new String(zipWith("org/pf4j/PluginManager.class"), StandardCharsets.ISO_8859_1))
+                .build(), "plugin.archive_bundles_host_classes");
 
         assertThat(host.get("/admin/plugins", admin).rawBody()).isEqualTo(before);
         Path work = Path.of(host.context().getProperty("applecore.data-dir", String.class).orElseThrow()).resolve("plugin-work");
