@@ -15,6 +15,9 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import org.applecore.platform.auth.CurrentAccount;
 import org.applecore.platform.database.Database;
+import org.applecore.platform.plugins.DispatchedRequest;
+import org.applecore.platform.plugins.PluginJson;
+import org.applecore.platform.plugins.SchemaStorage;
 import org.applecore.platform.problem.ProblemResponses;
 import org.applecore.plugins.boards.admin.BoardAdminStore;
 import org.applecore.plugins.boards.admin.BoardAuthority;
@@ -47,13 +50,11 @@ import java.util.Optional;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class HostBoardsController {
 
-    static final String SCHEMA = "plugin_boards";
-
-    private final BenchJson json = new BenchJson();
+    private final PluginJson json = new PluginJson(HostBoardsController.class.getClassLoader());
     private final RouteHandler listEntries;
 
     public HostBoardsController(Database database) {
-        HostSchemaStorage storage = new HostSchemaStorage(database, SCHEMA);
+        SchemaStorage storage = new SchemaStorage(database, SchemaStorage.schemaFor("boards"));
         EntryRoutes routes = new EntryRoutes(storage, new BoardStore(), new EntryStore(json),
                 new BoardAuthority(new BoardAdminStore()),
                 new EntryContentRules(EntryLimits.fromConfig(key -> Optional.empty())));
@@ -70,7 +71,8 @@ public class HostBoardsController {
                                        Authentication authentication) {
         CurrentAccount account = CurrentAccount.from(authentication);
         ActingUser user = new ActingUser(account.id(), account.username(), account.roles());
-        HostRequest hostRequest = new HostRequest(request, "/" + boardId + "/entries", Map.of("boardId", boardId), user);
+        DispatchedRequest hostRequest = new DispatchedRequest(request, HttpMethod.GET, "/" + boardId + "/entries",
+                user, Map.of("boardId", boardId), null, json);
         try {
             PluginResponse response = listEntries.handle(hostRequest);
             MutableHttpResponse<Object> http = HttpResponse.status(HttpStatus.valueOf(response.status()));

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** A request to a plugin route as the SDK presents it, backed by the host's request. */
-final class DispatchedRequest implements PluginRequest {
+public final class DispatchedRequest implements PluginRequest {
 
     private final HttpRequest<?> request;
     private final HttpMethod method;
@@ -26,7 +26,7 @@ final class DispatchedRequest implements PluginRequest {
     private final byte[] body;
     private final PluginJson json;
 
-    DispatchedRequest(HttpRequest<?> request, HttpMethod method, String path, ActingUser user,
+    public DispatchedRequest(HttpRequest<?> request, HttpMethod method, String path, ActingUser user,
                       Map<String, String> pathVariables, byte[] body, PluginJson json) {
         this.request = request;
         this.method = method;

@@ -18,12 +18,13 @@ import java.util.List;
 /**
  * The JSON codec of one started plugin (decision 5). Each plugin gets its own mapper with its own type
  * cache and class loader, so that nothing in the host keeps the plugin's classes once it is unloaded.
+ * Public so that other host code serving plugin handlers (the route benchmark's host twin) uses the same rules.
  */
-final class PluginJson implements JsonCodec {
+public final class PluginJson implements JsonCodec {
 
     private final ObjectMapper mapper;
 
-    PluginJson(ClassLoader pluginClassLoader) {
+    public PluginJson(ClassLoader pluginClassLoader) {
         TypeFactory types = TypeFactory.defaultInstance().withClassLoader(pluginClassLoader)
                 .withCache(new LRUMap<>(16, 500));
         this.mapper = JsonMapper.builder()
@@ -40,7 +41,7 @@ final class PluginJson implements JsonCodec {
                 .build();
     }
 
-    ObjectMapper mapper() {
+    public ObjectMapper mapper() {
         return mapper;
     }
 

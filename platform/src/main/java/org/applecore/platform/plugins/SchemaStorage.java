@@ -13,20 +13,20 @@ import java.sql.SQLException;
  * {@code SET LOCAL} scopes the search path to the transaction, so a pooled connection never carries one
  * plugin's schema into another's work.
  */
-final class SchemaStorage implements PluginStorage {
+public final class SchemaStorage implements PluginStorage {
 
     private final Database database;
     private final String schema;
     private final String setSearchPath;
 
-    SchemaStorage(Database database, String schema) {
+    public SchemaStorage(Database database, String schema) {
         this.database = database;
         this.schema = schema;
         this.setSearchPath = "SET LOCAL search_path TO " + schema;
     }
 
     /** The schema name for a plugin id: ids allow dashes, SQL identifiers do not. */
-    static String schemaFor(String pluginId) {
+    public static String schemaFor(String pluginId) {
         return "plugin_" + pluginId.replace('-', '_');
     }
 
