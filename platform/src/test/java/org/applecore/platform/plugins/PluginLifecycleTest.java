@@ -197,7 +197,7 @@ class PluginLifecycleTest {
                 .entry("classes/org/applecore/sdk/ApplecorePlugin.class", "x").build(), "plugin.archive_bundles_host_classes");
 
         assertRejected(TestPluginArchive.plugin("sneakylib", EchoPlugin.class)
-                .entry("lib/helpers.jar", new String(zipWith("org/pf4j/PluginManager.class"), StandardCharsets.ISO_8859_1))
+                .entry("lib/helpers.jar", zipWith("org/pf4j/PluginManager.class"))
                 .build(), "plugin.archive_bundles_host_classes");
 
         assertThat(host.get("/admin/plugins", admin).rawBody()).isEqualTo(before);

@@ -54,7 +54,11 @@ public final class TestPluginArchive {
     }
 
     public TestPluginArchive entry(String name, String content) {
-        extraEntries.put(name, content.getBytes(StandardCharsets.UTF_8));
+        return entry(name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public TestPluginArchive entry(String name, byte[] content) {
+        extraEntries.put(name, content.clone());
         return this;
     }
 
