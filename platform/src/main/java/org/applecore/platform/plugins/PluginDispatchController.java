@@ -15,7 +15,6 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
-import io.micronaut.http.uri.UriMatchInfo;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
@@ -35,7 +34,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -112,16 +110,14 @@ public class PluginDispatchController {
         }
         StartedPlugin plugin = found.get();
         String path = subPath(request.getUri().getRawPath(), pluginId);
-        List<PluginRoute> candidates = plugin.routesMatching(path);
-        if (candidates.isEmpty()) {
-            return done(ProblemResponses.of(404, "not_found", "No route " + path + " in module '" + pluginId + "'."));
-        }
-        Optional<PluginRoute> route = candidates.stream().filter(r -> r.definition().method() == method).findFirst();
+        Optional<StartedPlugin.RouteMatch> route = plugin.match(method, path);
         if (route.isEmpty()) {
-            return done(ProblemResponses.of(405, "method_not_allowed",
-                    method + " is not allowed on " + path + " in module '" + pluginId + "'."));
+            return plugin.anyRouteMatches(path)
+                    ? done(ProblemResponses.of(405, "method_not_allowed",
+                            method + " is not allowed on " + path + " in module '" + pluginId + "'."))
+                    : done(ProblemResponses.of(404, "not_found", "No route " + path + " in module '" + pluginId + "'."));
         }
-        RouteAccess access = route.get().definition().access();
+        RouteAccess access = route.get().route().definition().access();
         ActingUser user = authentication == null ? null : actingUser(authentication);
         if (!access.isPublic() && user == null) {
             return done(ProblemResponses.of(401, "unauthenticated", "A valid access token is required."));
@@ -134,10 +130,9 @@ public class PluginDispatchController {
             return done(ProblemResponses.of(413, "request.body_too_large",
                     "The body is larger than " + maxBodyBytes + " bytes."));
         }
-        UriMatchInfo match = route.get().match(path).orElseThrow();
         DispatchedRequest pluginRequest = new DispatchedRequest(request, method, path, user,
-                decode(match.getVariableValues()), body, plugin.json());
-        return invoke(plugin, route.get(), pluginRequest);
+                decode(route.get().info().getVariableValues()), body, plugin.json());
+        return invoke(plugin, route.get().route(), pluginRequest);
     }
 
     private CompletableFuture<MutableHttpResponse<?>> invoke(StartedPlugin plugin, PluginRoute route,

@@ -3,7 +3,10 @@ package org.applecore.platform.plugins;
 import org.applecore.sdk.ApplecorePlugin;
 import org.applecore.sdk.http.HttpMethod;
 
+import io.micronaut.http.uri.UriMatchInfo;
+
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A plugin this host has started and serves: everything the dispatcher needs, dropped as a whole when
@@ -12,12 +15,25 @@ import java.util.List;
 record StartedPlugin(String id, String version, String archiveSha256, ApplecorePlugin entry,
                      ClassLoader classLoader, PluginJson json, List<PluginRoute> routes) {
 
-    /** The routes whose template matches the path, whatever their method. */
-    List<PluginRoute> routesMatching(String path) {
-        return routes.stream().filter(route -> route.match(path).isPresent()).toList();
+    /** The first route of this method whose template matches the path, with the variables it matched. */
+    Optional<RouteMatch> match(HttpMethod method, String path) {
+        for (PluginRoute route : routes) {
+            if (route.definition().method() == method) {
+                Optional<UriMatchInfo> info = route.match(path);
+                if (info.isPresent()) {
+                    return Optional.of(new RouteMatch(route, info.get()));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
-    boolean hasRoute(HttpMethod method, String path) {
-        return routes.stream().anyMatch(r -> r.definition().method() == method && r.definition().path().equals(path));
+    /** Whether any route, of any method, matches the path: tells 405 from 404. */
+    boolean anyRouteMatches(String path) {
+        return routes.stream().anyMatch(route -> route.match(path).isPresent());
+    }
+
+    /** A route and what its template matched. */
+    record RouteMatch(PluginRoute route, UriMatchInfo info) {
     }
 }
