@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,8 +31,6 @@ import java.util.UUID;
  */
 @Singleton
 public class AttributeService {
-
-    private static final long ANCESTRY_LOCK = 0x636f72655f617474L;
 
     private final AttributeCatalog catalog;
     private final AttributeValues values;
@@ -97,6 +94,9 @@ public class AttributeService {
     }
 
     public Attribute update(Connection connection, CoreCaller caller, long id, JsonNode body) throws SQLException {
+        // Taken before any row lock (as token type changes do), so that the orders never cross: it serialises
+        // parent changes (cycle checks) and required-sibling changes against token type changes.
+        TokenTypeSchemaLock.acquire(connection);
         Attribute existing = lockForChange(connection, caller, id);
         AttributeDefinition definition = AttributeDefinition.of(existing).merge(body);
         boolean parentChanged = !Objects.equals(existing.parentId(), definition.parentId());
@@ -111,9 +111,6 @@ public class AttributeService {
             throw nameTaken(definition.name());
         }
         boolean siblingsChanged = parentChanged || !existing.requiredSiblings().equals(definition.requiredSiblings());
-        if (siblingsChanged) {
-            TokenTypeSchemaLock.acquire(connection);
-        }
         try (PreparedStatement statement = connection.prepareStatement("UPDATE core.attribute SET parent_id = ?, name = ?, "
                 + "value_type = ?, string_type = ?, min_value = ?, max_value = ?, enum_values = ?::jsonb, regex = ?, "
                 + "default_value = ?::jsonb, allow_null = ?, required_siblings = ?, owner_user_groups = ?, "
@@ -214,9 +211,6 @@ public class AttributeService {
         }
         checkGroupsVisible(connection, caller, definition);
         if (definition.parentId() != null) {
-            if (parentChanged) {
-                lockAncestry(connection);
-            }
             Attribute parent = lockShared(connection, Set.of(definition.parentId())).get(definition.parentId());
             if (parent == null) {
                 throw unknownAttribute(definition.parentId());
@@ -348,12 +342,6 @@ public class AttributeService {
             }
         }
         return found;
-    }
-
-    private static void lockAncestry(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_advisory_xact_lock(" + ANCESTRY_LOCK + ")");
-        }
     }
 
     private static boolean hasStoredValues(Connection connection, long id) throws SQLException {

@@ -89,6 +89,8 @@ public class TokenTypeService {
     public void update(Connection connection, CoreCaller caller, long id, JsonNode body) throws SQLException {
         JsonRequest.object(body, "The body");
         JsonRequest.allowOnly(body, FIELDS, "A token type");
+        // The schema lock comes before any row lock, everywhere, so that lock orders never cross.
+        TokenTypeSchemaLock.acquire(connection);
         TokenTypeRef type = lockForChange(connection, caller, id);
         boolean personal = !type.kind().equals("plain");
         if (personal && (body.has("name") || body.has("parents"))) {
@@ -98,7 +100,6 @@ public class TokenTypeService {
         String name = body.has("name") ? JsonRequest.name(body, "name", MAX_NAME) : type.name();
         List<Long> parents = body.has("parents") ? JsonRequest.ids(body, "parents") : null;
         List<Long> attributes = body.has("attributes") ? JsonRequest.ids(body, "attributes") : null;
-        TokenTypeSchemaLock.acquire(connection);
         if (parents != null) {
             checkParents(connection, caller, parents);
             checkNoCycle(connection, id, type.name(), parents);
@@ -128,12 +129,12 @@ public class TokenTypeService {
     }
 
     public void delete(Connection connection, CoreCaller caller, long id) throws SQLException {
+        TokenTypeSchemaLock.acquire(connection);
         TokenTypeRef type = lockForChange(connection, caller, id);
         if (!type.kind().equals("plain")) {
             throw ApiException.conflict("core.token_type_managed", "Token type " + id + " is the personal type of a "
                     + type.kind() + " and goes with it.");
         }
-        TokenTypeSchemaLock.acquire(connection);
         List<String> uses = new ArrayList<>();
         addUse(connection, uses, "tokens", "SELECT count(*) FROM core.token WHERE type_id = ?", id);
         addUse(connection, uses, "child token types", "SELECT count(*) FROM core.token_type_parent WHERE parent_id = ?", id);
