@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,6 +44,19 @@ public class SqlGroupMemberships implements GroupMemberships {
             JOIN core.user_group_member m ON m.group_id = c.id AND m.user_id = ?
             ORDER BY c.depth LIMIT 1
             """;
+
+    /** Per user with a row anywhere in the group's chain, the nearest row: {@code (user_id, is_admin, excluded)}. */
+    private static final String EFFECTIVE_ROWS = """
+            SELECT * FROM (
+                WITH RECURSIVE chain (id, parent_id, depth) AS (
+                    SELECT id, parent_group_id, 0 FROM core.user_group WHERE id = ?
+                    UNION ALL
+                    SELECT g.id, g.parent_group_id, c.depth + 1 FROM chain c JOIN core.user_group g ON g.id = c.parent_id
+                )
+                SELECT DISTINCT ON (m.user_id) m.user_id, m.is_admin, m.excluded
+                FROM chain c JOIN core.user_group_member m ON m.group_id = c.id
+                ORDER BY m.user_id, c.depth
+            ) nearest""";
 
     @Override
     public Set<Long> effectiveGroupIds(Connection connection, long userId) throws SQLException {
@@ -84,8 +99,55 @@ public class SqlGroupMemberships implements GroupMemberships {
         }
     }
 
-    /** The SQL prefix defining {@code effective (group_id, is_admin)} for a user; bind the user id twice. */
-    static String effectiveGroupsCte() {
-        return EFFECTIVE_GROUPS;
+    /**
+     * The group's effective members (or only its admins) with a user id above {@code afterUserId}, ascending,
+     * at most {@code limit}.
+     */
+    public List<Long> members(Connection connection, long groupId, boolean adminsOnly, long afterUserId, int limit)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(EFFECTIVE_ROWS
+                + " WHERE NOT excluded" + (adminsOnly ? " AND is_admin" : "")
+                + " AND user_id > ? ORDER BY user_id LIMIT ?")) {
+            statement.setLong(1, groupId);
+            statement.setLong(2, afterUserId);
+            statement.setInt(3, limit);
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /** How many effective admins the group has. */
+    public long adminCount(Connection connection, long groupId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT count(*) FROM (" + EFFECTIVE_ROWS + ") s WHERE NOT excluded AND is_admin")) {
+            statement.setLong(1, groupId);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** The groups the user effectively belongs to with an id above {@code afterGroupId}, ascending. */
+    public List<Long> groupIdsAfter(Connection connection, long userId, long afterGroupId, int limit) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(EFFECTIVE_GROUPS
+                + "SELECT group_id FROM effective WHERE group_id > ? ORDER BY group_id LIMIT ?")) {
+            statement.setLong(1, userId);
+            statement.setLong(2, userId);
+            statement.setLong(3, afterGroupId);
+            statement.setInt(4, limit);
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                }
+            }
+            return ids;
+        }
     }
 }
