@@ -60,7 +60,7 @@ public class SetAdmission {
                 ORDER BY t.id LIMIT 1""")) {
             select.setLong(1, allowsSet.id());
             select.setString(2, StoredValues.text(allowsSet.defaultValue()));
-            select.setArray(3, SetMembership.ids(connection, tokenIds));
+            select.setArray(3, TokenIdArrays.sqlArray(connection, tokenIds));
             select.setLong(4, setOwnerId);
             select.setBoolean(5, fullAdmin);
             try (ResultSet rows = select.executeQuery()) {

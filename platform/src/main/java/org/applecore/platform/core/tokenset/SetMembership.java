@@ -2,12 +2,10 @@ package org.applecore.platform.core.tokenset;
 
 import jakarta.inject.Singleton;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 
 /**
  * Set-based SQL over {@code core.token_set_member}. Callers hold the lock of every set they change
@@ -30,8 +28,8 @@ public class SetMembership {
                 ON CONFLICT (set_id, token_id) DO NOTHING
                 RETURNING token_id""")) {
             insert.setLong(1, setId);
-            insert.setArray(2, ids(connection, tokenIds));
-            added = collect(insert);
+            insert.setArray(2, TokenIdArrays.sqlArray(connection, tokenIds));
+            added = TokenIdArrays.collect(insert);
         }
         adjustCount(connection, setId, added.length);
         return added;
@@ -47,8 +45,8 @@ public class SetMembership {
                 DELETE FROM core.token_set_member WHERE set_id = ? AND token_id = ANY (?::bigint[])
                 RETURNING token_id""")) {
             delete.setLong(1, setId);
-            delete.setArray(2, ids(connection, tokenIds));
-            removed = collect(delete);
+            delete.setArray(2, TokenIdArrays.sqlArray(connection, tokenIds));
+            removed = TokenIdArrays.collect(delete);
         }
         adjustCount(connection, setId, -removed.length);
         return removed;
@@ -62,9 +60,9 @@ public class SetMembership {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT given.id FROM unnest(?::bigint[]) AS given (id)
                 WHERE NOT EXISTS (SELECT 1 FROM core.token_set_member m WHERE m.set_id = ? AND m.token_id = given.id)""")) {
-            select.setArray(1, ids(connection, tokenIds));
+            select.setArray(1, TokenIdArrays.sqlArray(connection, tokenIds));
             select.setLong(2, setId);
-            return collect(select);
+            return TokenIdArrays.collect(select);
         }
     }
 
@@ -79,7 +77,7 @@ public class SetMembership {
                 SELECT t.id FROM core.token_set_member m JOIN core.token t ON t.id = m.token_id
                 WHERE m.set_id = ? ORDER BY t.id FOR NO KEY UPDATE OF t""")) {
             select.setLong(1, setId);
-            return collect(select);
+            return TokenIdArrays.collect(select);
         }
     }
 
@@ -105,9 +103,9 @@ public class SetMembership {
             if (setIds.length == 1) {
                 select.setLong(1, setIds[0]);
             } else {
-                select.setArray(1, ids(connection, setIds));
+                select.setArray(1, TokenIdArrays.sqlArray(connection, setIds));
             }
-            return collect(select);
+            return TokenIdArrays.collect(select);
         }
     }
 
@@ -121,29 +119,5 @@ public class SetMembership {
             update.setLong(2, setId);
             update.executeUpdate();
         }
-    }
-
-    static Array ids(Connection connection, long[] ids) throws SQLException {
-        Long[] boxed = new Long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            boxed[i] = ids[i];
-        }
-        return connection.createArrayOf("bigint", boxed);
-    }
-
-    static long[] collect(PreparedStatement statement) throws SQLException {
-        long[] ids = new long[16];
-        int size = 0;
-        try (ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                if (size == ids.length) {
-                    ids = Arrays.copyOf(ids, size * 2);
-                }
-                ids[size++] = rows.getLong(1);
-            }
-        }
-        long[] result = Arrays.copyOf(ids, size);
-        Arrays.sort(result);
-        return result;
     }
 }

@@ -6,6 +6,7 @@ import org.applecore.platform.core.attribute.Attribute;
 import org.applecore.platform.core.attribute.AttributeCatalog;
 import org.applecore.platform.core.token.StoredValues;
 import org.applecore.platform.core.tokenset.SetMembership;
+import org.applecore.platform.core.tokenset.TokenIdArrays;
 import org.applecore.platform.core.tokentype.TokenTypes;
 import org.applecore.platform.problem.ApiException;
 
@@ -74,7 +75,7 @@ public class TokenSelection {
                 if (sourceSetIds.length == 1) {
                     select.setLong(index++, sourceSetIds[0]);
                 } else {
-                    select.setArray(index++, connection.createArrayOf("bigint", Arrays.stream(sourceSetIds).boxed().toArray()));
+                    select.setArray(index++, TokenIdArrays.sqlArray(connection, sourceSetIds));
                 }
                 select.setArray(index++, connection.createArrayOf("bigint", types.toArray()));
                 if (filter.isPresent()) {
