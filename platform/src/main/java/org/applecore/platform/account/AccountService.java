@@ -35,15 +35,18 @@ public class AccountService {
     private final RoleCatalog roleCatalog;
     private final AccountCache cache;
     private final ApplicationEventPublisher<AccountAccessRevokedEvent> revocations;
+    private final ApplicationEventPublisher<AccountCreatedEvent> creations;
 
     AccountService(Database database, AccountStore store, PasswordHasher hasher, RoleCatalog roleCatalog,
-                   AccountCache cache, ApplicationEventPublisher<AccountAccessRevokedEvent> revocations) {
+                   AccountCache cache, ApplicationEventPublisher<AccountAccessRevokedEvent> revocations,
+                   ApplicationEventPublisher<AccountCreatedEvent> creations) {
         this.database = database;
         this.store = store;
         this.hasher = hasher;
         this.roleCatalog = roleCatalog;
         this.cache = cache;
         this.revocations = revocations;
+        this.creations = creations;
     }
 
     /**
@@ -102,6 +105,7 @@ public class AccountService {
         long id = database.inTransaction(connection -> store.insert(connection, username, passwordHash, granted))
                 .orElseThrow(() -> ApiException.conflict("account.username_taken",
                         "The username '" + username + "' is already taken."));
+        creations.publishEvent(new AccountCreatedEvent(id));
         return get(id);
     }
 
@@ -165,6 +169,7 @@ public class AccountService {
             }
             return store.insert(connection, username, passwordHash, Set.of(RoleCatalog.ADMIN));
         });
+        id.ifPresent(created -> creations.publishEvent(new AccountCreatedEvent(created)));
         return id.map(this::get);
     }
 

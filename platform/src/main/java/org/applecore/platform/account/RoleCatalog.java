@@ -25,6 +25,7 @@ public class RoleCatalog {
     public static final String TESTER = "tester";
     public static final String JOB_READ = "job-read";
     public static final String JOB_WRITE = "job-write";
+    public static final String CORE_SERVICE = "core-service";
     /** The {@code declaredBy} of the built-in roles. */
     public static final String PLATFORM = "platform";
 
@@ -82,6 +83,9 @@ public class RoleCatalog {
         roles.put(TESTER, new RoleInfo(TESTER, "May use tester features such as running jobs immediately.", PLATFORM, true));
         roles.put(JOB_READ, new RoleInfo(JOB_READ, "May read jobs and their results.", PLATFORM, true));
         roles.put(JOB_WRITE, new RoleInfo(JOB_WRITE, "May submit and cancel jobs.", PLATFORM, true));
+        roles.put(CORE_SERVICE, new RoleInfo(CORE_SERVICE,
+                "A service account that may call the Apple Core API (/core) with HTTP Basic, as its own core user.",
+                PLATFORM, true));
         return Collections.unmodifiableMap(roles);
     }
 }

@@ -179,7 +179,8 @@ public final class TestHost implements AutoCloseable {
         return login(username, password);
     }
 
-    private static HttpRequest.BodyPublisher jsonBody(Object body) {
+    /** A JSON body: a String is sent as it is, anything else is written as JSON. */
+    public static HttpRequest.BodyPublisher jsonBody(Object body) {
         if (body instanceof String text) {
             return HttpRequest.BodyPublishers.ofString(text);
         }

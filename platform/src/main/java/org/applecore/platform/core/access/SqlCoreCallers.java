@@ -1,0 +1,88 @@
+package org.applecore.platform.core.access;
+
+import io.micronaut.security.authentication.Authentication;
+import jakarta.inject.Singleton;
+import org.applecore.platform.account.RoleCatalog;
+import org.applecore.platform.core.group.GroupMemberships;
+import org.applecore.platform.core.user.CoreUsers;
+import org.applecore.platform.core.user.SystemItems;
+import org.applecore.platform.database.Database;
+import org.applecore.platform.problem.ApiException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Resolves callers from the core's own credentials and the database. {@link #fromRequest} runs in a short
+ * transaction of its own (it has no caller's connection); it makes the core user on the first call.
+ */
+@Singleton
+public class SqlCoreCallers implements CoreCallers {
+
+    private final Database database;
+    private final CoreUsers coreUsers;
+    private final GroupMemberships memberships;
+    private final SystemItems systemItems;
+
+    SqlCoreCallers(Database database, CoreUsers coreUsers, GroupMemberships memberships, SystemItems systemItems) {
+        this.database = database;
+        this.coreUsers = coreUsers;
+        this.memberships = memberships;
+        this.systemItems = systemItems;
+    }
+
+    @Override
+    public CoreCaller fromRequest(Authentication authentication) {
+        if (authentication == null
+                || !(authentication.getAttributes().get(CoreCredentials.CREDENTIAL) instanceof String credential)
+                || !(credential.equals(CoreCredentials.CORE_TOKEN) || credential.equals(CoreCredentials.BASIC))
+                || !(authentication.getAttributes().get(CoreCredentials.CORE_USER_ID) instanceof Number userId)) {
+            throw new ApiException(401, "core.credentials_required",
+                    "The core API takes a core bearer token (Bearer ac_...) or HTTP Basic of a core-service account.");
+        }
+        long id = userId.longValue();
+        return database.inTransaction(connection -> {
+            coreUsers.ensure(connection, id);
+            return caller(connection, id, authentication.getName(), authentication.getRoles());
+        });
+    }
+
+    @Override
+    public CoreCaller forUser(Connection connection, long userId) throws SQLException {
+        Objects.requireNonNull(connection, "connection is null");
+        coreUsers.ensure(connection, userId);
+        String username;
+        Set<String> roles = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT a.username, r.role FROM platform.account a
+                LEFT JOIN platform.account_role r ON r.account_id = a.id WHERE a.id = ?""")) {
+            select.setLong(1, userId);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    throw ApiException.notFound("core.user_not_found", "No user with id " + userId + ".");
+                }
+                username = rows.getString("username");
+                do {
+                    if (rows.getString("role") != null) {
+                        roles.add(rows.getString("role"));
+                    }
+                } while (rows.next());
+            }
+        }
+        return caller(connection, userId, username, roles);
+    }
+
+    private CoreCaller caller(Connection connection, long userId, String username, Collection<String> roles)
+            throws SQLException {
+        Set<Long> groups = memberships.effectiveGroupIds(connection, userId);
+        boolean fullAdmin = roles.contains(RoleCatalog.ADMIN)
+                || groups.contains(systemItems.ids(connection).fullAdminGroupId());
+        return new CoreCaller(userId, username, fullAdmin, groups);
+    }
+}

@@ -1,0 +1,17 @@
+package org.applecore.platform.core.group;
+
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A user group as stored.
+ *
+ * @param ownerId the creator; null for the system groups
+ * @param parentGroupId the group this one inherits members and admins from, if any
+ * @param personalOf the user whose personal group this is, if it is one
+ */
+public record UserGroup(long id, UUID guid, String name, @Nullable Long ownerId, long tokenTypeId,
+                        @Nullable Long parentGroupId, @Nullable Long personalOf, boolean system, Instant createdAt) {
+}

@@ -1,0 +1,14 @@
+package org.applecore.platform.core.user;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code GET /core/me}: the caller's identity and what the core makes of them.
+ *
+ * @param credential how the request was authenticated: {@code core_token} or {@code basic}
+ * @param groupIds the groups the caller is effectively a member of, ascending
+ */
+public record CoreMeView(long id, UUID guid, String username, long tokenTypeId, long personalGroupId,
+                         boolean fullAdmin, String credential, List<Long> groupIds) {
+}
