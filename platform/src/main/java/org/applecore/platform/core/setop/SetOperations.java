@@ -1,7 +1,6 @@
 package org.applecore.platform.core.setop;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import org.applecore.platform.core.access.CoreCaller;
 import org.applecore.platform.core.attribute.Attribute;
@@ -63,12 +62,12 @@ public class SetOperations {
     private final AttributeValues attributeValues;
     private final AttributePermissions permissions;
     private final TokenTypes tokenTypes;
-    private final BeanProvider<CoreUsers> users;
+    private final CoreUsers users;
     private final LifecycleHooks hooks;
 
     public SetOperations(TokenSets sets, SetMembership membership, SetAdmission admission, TypeGroups typeGroups,
                          TokenSelection selection, AttributeCatalog catalog, AttributeValues attributeValues,
-                         AttributePermissions permissions, TokenTypes tokenTypes, BeanProvider<CoreUsers> users,
+                         AttributePermissions permissions, TokenTypes tokenTypes, CoreUsers users,
                          LifecycleHooks hooks) {
         this.sets = sets;
         this.membership = membership;
@@ -210,7 +209,7 @@ public class SetOperations {
     private SetOperationResult changeOwner(Connection connection, CoreCaller caller, SetOperation op) throws SQLException {
         long a = op.sourceSet();
         long newOwner = op.newOwner();
-        requireUser(connection, newOwner);
+        users.ensure(connection, newOwner);
         lockUsable(connection, caller, List.of(a));
         long[] selected = selection.select(connection, new long[] {a}, typeGroup(connection, op));
         for (TokenRow token : lockTokens(connection, selected)) {
@@ -229,22 +228,6 @@ public class SetOperations {
         }
         fire(connection, TokenLifecycle.OWNER_CHANGE, caller, changed, a, op);
         return new SetOperationResult(op.kind().wireName(), a, null, null, null, selected.length, 0, 0, 0, 0, changed.length);
-    }
-
-    /** The new owner must be a core user; an account that never used the core becomes one (CoreUsers). */
-    private void requireUser(Connection connection, long userId) throws SQLException {
-        if (users.isPresent()) {
-            users.get().ensure(connection, userId);
-            return;
-        }
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM core.core_user WHERE id = ?")) {
-            select.setLong(1, userId);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    throw ApiException.notFound("core.user_not_found", "No user " + userId + ".");
-                }
-            }
-        }
     }
 
     /** Adds the tokens that are not yet in D, after the admission rules; fires TOKEN_SET_ADDITION. */

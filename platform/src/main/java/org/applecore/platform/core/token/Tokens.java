@@ -1,7 +1,6 @@
 package org.applecore.platform.core.token;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import org.applecore.platform.core.access.CoreCaller;
 import org.applecore.platform.core.attribute.Attribute;
@@ -46,14 +45,14 @@ public class Tokens {
     private final AttributeValues attributeValues;
     private final AttributePermissions permissions;
     private final TokenTypes tokenTypes;
-    private final BeanProvider<CoreUsers> users;
+    private final CoreUsers users;
     private final TokenSets sets;
     private final SetMembership membership;
     private final SetAdmission admission;
     private final LifecycleHooks hooks;
 
     public Tokens(AttributeCatalog catalog, AttributeValues attributeValues, AttributePermissions permissions,
-                  TokenTypes tokenTypes, BeanProvider<CoreUsers> users, TokenSets sets, SetMembership membership,
+                  TokenTypes tokenTypes, CoreUsers users, TokenSets sets, SetMembership membership,
                   SetAdmission admission, LifecycleHooks hooks) {
         this.catalog = catalog;
         this.attributeValues = attributeValues;
@@ -82,7 +81,7 @@ public class Tokens {
             if (!caller.fullAdmin()) {
                 throw ApiException.forbidden("core.owner_not_allowed", "Only full admins create tokens for another owner.");
             }
-            users.get().ensure(connection, owner);
+            users.ensure(connection, owner);
         }
         TokenTypes.TokenTypeRef type = tokenTypes.require(connection, typeId);
         TokenSet set = sets.lockVisible(connection, caller, Set.of(setId)).get(setId);
