@@ -172,8 +172,8 @@ class SetOperationsTest {
     void allowsSetRules() {
         long aliceSet = f.set(alice);
         long bobSet = f.set(bob);
-        long plain = f.token(alice, type, aliceSet);
-        long open = f.token(alice, type, aliceSet, Map.of(allowsSet, true));
+        f.token(alice, type, aliceSet);
+        f.token(alice, type, aliceSet, Map.of(allowsSet, true));
         long closed = f.token(alice, type, aliceSet, Map.of(allowsSet, true));
         // Bob cannot read alice's set; combine by bob needs his own sets. Alice moves into her own sets freely:
         long aliceOther = f.set(alice);
