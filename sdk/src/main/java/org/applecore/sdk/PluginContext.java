@@ -1,6 +1,7 @@
 package org.applecore.sdk;
 
 import org.applecore.sdk.config.PluginConfig;
+import org.applecore.sdk.core.CoreAccess;
 import org.applecore.sdk.http.RouteRegistry;
 import org.applecore.sdk.json.JsonCodec;
 import org.applecore.sdk.storage.PluginStorage;
@@ -49,4 +50,13 @@ public interface PluginContext {
      * @param description what holding the role allows, shown to operators
      */
     void declareRole(String role, String description);
+
+    /**
+     * The Apple Core API, called as a user (see {@link CoreAccess}).
+     *
+     * @throws UnsupportedOperationException on a host that does not offer the core to plugins
+     */
+    default CoreAccess core() {
+        throw new UnsupportedOperationException("this host does not offer the Apple Core to plugins");
+    }
 }

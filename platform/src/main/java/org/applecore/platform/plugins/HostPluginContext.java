@@ -3,6 +3,7 @@ package org.applecore.platform.plugins;
 import org.applecore.sdk.PluginContext;
 import org.applecore.sdk.PluginLogger;
 import org.applecore.sdk.config.PluginConfig;
+import org.applecore.sdk.core.CoreAccess;
 import org.applecore.sdk.http.RouteDefinition;
 import org.applecore.sdk.http.RouteRegistry;
 import org.applecore.sdk.json.JsonCodec;
@@ -31,12 +32,13 @@ final class HostPluginContext implements PluginContext {
     private final PluginConfig config;
     private final PluginLogger logger;
     private final PluginJson json;
+    private final CoreAccess core;
     private final List<PluginRoute> routes = new ArrayList<>();
     private final Map<String, String> declaredRoles = new LinkedHashMap<>();
     private volatile boolean sealed;
 
     HostPluginContext(String pluginId, String pluginVersion, String platformVersion, PluginStorage storage,
-                      PluginConfig config, PluginLogger logger, PluginJson json) {
+                      PluginConfig config, PluginLogger logger, PluginJson json, CoreAccess core) {
         this.pluginId = pluginId;
         this.pluginVersion = pluginVersion;
         this.platformVersion = platformVersion;
@@ -44,6 +46,7 @@ final class HostPluginContext implements PluginContext {
         this.config = config;
         this.logger = logger;
         this.json = json;
+        this.core = core;
     }
 
     @Override
@@ -84,6 +87,11 @@ final class HostPluginContext implements PluginContext {
     @Override
     public JsonCodec json() {
         return json;
+    }
+
+    @Override
+    public CoreAccess core() {
+        return core;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.micronaut.context.env.Environment;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.applecore.platform.account.RoleCatalog;
+import org.applecore.platform.core.access.PluginCoreAccess;
 import org.applecore.platform.database.Database;
 import org.applecore.sdk.ApplecorePlugin;
 import org.flywaydb.core.Flyway;
@@ -54,11 +55,12 @@ public class PluginHost {
     private final String platformVersion;
     private final Path workDirectory;
     private final HostPf4jManager pf4j;
+    private final PluginCoreAccess coreAccess;
     private final Map<String, PluginStatus> statuses = new LinkedHashMap<>();
     private final Map<String, String> failedArchives = new HashMap<>();
 
     public PluginHost(InstalledPluginStore store, RouteTable routeTable, RoleCatalog roles, Database database,
-                      Environment environment,
+                      Environment environment, PluginCoreAccess coreAccess,
                       @Value("${applecore.platform-version}") String platformVersion,
                       @Value("${applecore.data-dir:data}") String dataDir) {
         this.store = store;
@@ -66,6 +68,7 @@ public class PluginHost {
         this.roles = roles;
         this.database = database;
         this.environment = environment;
+        this.coreAccess = coreAccess;
         this.platformVersion = platformVersion;
         // Each host process extracts into a directory of its own: hosts may share a data directory.
         this.workDirectory = Path.of(dataDir).toAbsolutePath().resolve("plugin-work").resolve(UUID.randomUUID().toString());
@@ -184,7 +187,8 @@ public class PluginHost {
             PluginJson json = new PluginJson(classLoader);
             HostPluginContext context = new HostPluginContext(row.id(), row.version(), platformVersion,
                     new SchemaStorage(database, SchemaStorage.schemaFor(row.id())),
-                    new PropertyPluginConfig(environment, row.id()), new Slf4jPluginLogger(row.id()), json);
+                    new PropertyPluginConfig(environment, row.id()), new Slf4jPluginLogger(row.id()), json,
+                    coreAccess.forPlugin(row.id(), json));
             withContextClassLoader(classLoader, () -> entry.start(context));
             List<PluginRoute> routes = context.seal();
             declareRoles(row.id(), context.declaredRoles());

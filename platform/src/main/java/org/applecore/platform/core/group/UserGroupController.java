@@ -22,6 +22,10 @@ import org.applecore.platform.core.access.CoreCallers;
 import org.applecore.platform.core.paging.IdCursor;
 import org.applecore.platform.database.Database;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Function;
+
 /** {@code /core/groups}: user groups, their members and admins. Each request is one transaction. */
 @Controller("/core/groups")
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -109,11 +113,12 @@ public class UserGroupController {
         return database.inTransaction(connection -> groups.members(connection, caller, id, adminsOnly, after, pageSize));
     }
 
+    /** One membership change in the request's transaction. */
     private interface Change {
-        void apply(java.sql.Connection connection) throws java.sql.SQLException;
+        void apply(Connection connection) throws SQLException;
     }
 
-    private HttpResponse<Void> change(Authentication authentication, java.util.function.Function<CoreCaller, Change> change) {
+    private HttpResponse<Void> change(Authentication authentication, Function<CoreCaller, Change> change) {
         Change work = change.apply(callers.fromRequest(authentication));
         database.inTransaction(connection -> {
             work.apply(connection);
