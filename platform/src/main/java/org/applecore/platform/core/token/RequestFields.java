@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Reads the JSON bodies of the token, token set, type group and set operation endpoints. Bodies are taken
- * as a tree so that every refusal is a 400 {@code core.invalid_request} naming the field, and so that
+ * as a tree so that every refusal is a 400 naming the field ({@code core.unknown_field} for a field the
+ * endpoint does not know, {@code core.invalid_request} for anything else), and so that
  * attribute values keep their JSON shape (a value may be any JSON, including null).
  */
 public final class RequestFields {
@@ -27,7 +28,8 @@ public final class RequestFields {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw invalid("Unknown field '" + name + "'; expected one of " + allowed.stream().sorted().toList() + ".");
+                throw ApiException.badRequest("core.unknown_field",
+                        "Unknown field '" + name + "'; expected one of " + allowed.stream().sorted().toList() + ".");
             }
         }
         return body;

@@ -128,7 +128,7 @@ class TokensApiTest {
                 .isEqualTo("core.token_type_not_found");
         assertThat(alice.post("/core/tokens", Map.of("set", aliceSet)).problemCode()).isEqualTo("core.invalid_request");
         assertThat(alice.post("/core/tokens", Map.of("token_type", type, "set", aliceSet, "colour", 1)).problemCode())
-                .isEqualTo("core.invalid_request");
+                .isEqualTo("core.unknown_field");
         // A falsy allows_set stops even the owner from putting the token in its first set.
         TestResponse closed = createToken(alice, aliceSet, Map.of(String.valueOf(allowsSet), false));
         assertThat(closed.status()).isEqualTo(403);

@@ -68,7 +68,7 @@ class TokenSetsApiTest {
         assertThat(alice.get("/core/token-sets?limit=0").problemCode()).isEqualTo("core.invalid_limit");
         assertThat(alice.get("/core/token-sets?cursor=garbage").problemCode()).isEqualTo("core.invalid_cursor");
         assertThat(alice.post("/core/token-sets", Map.of("token_type", 777777)).problemCode()).isEqualTo("core.token_type_not_found");
-        assertThat(alice.post("/core/token-sets", Map.of("owner", bob.userId())).problemCode()).isEqualTo("core.invalid_request");
+        assertThat(alice.post("/core/token-sets", Map.of("owner", bob.userId())).problemCode()).isEqualTo("core.unknown_field");
     }
 
     @Test
