@@ -52,25 +52,29 @@ public final class CoreSetsBench {
         String jwt = anonymous.post("/login", Map.of("username", env("BENCH_USERNAME", null), "password", env("BENCH_PASSWORD", null)), 200)
                 .path("access_token").asText();
         Api admin = new Api(BASE_URL, "Bearer " + jwt);
-        Api operator = coreClient(admin, admin.get("/me", 200).path("id").asLong());
         long aliceId = admin.post("/admin/users", Map.of("username", "alice", "password", "alice-password-123", "roles", List.of()), 201).path("id").asLong();
         long bobId = admin.post("/admin/users", Map.of("username", "bob", "password", "bob-password-1234", "roles", List.of()), 201).path("id").asLong();
         Api alice = coreClient(admin, aliceId);
         Api bob = coreClient(admin, bobId);
 
         long allowsSet = systemAttribute(alice, "allows_set");
-        measureMoves(operator, alice, bob, allowsSet);
+        long allowsSetOperation = systemAttribute(alice, "allows_set_operation");
+        measureMoves(alice, bob, allowsSet, allowsSetOperation);
         measureReads(alice, bob);
         measureCombine(alice);
         measureLargeSet(alice, aliceId);
     }
 
-    /** Figure 1: one token moved back and forth between a set of alice and a set of bob, by a full admin. */
-    private static void measureMoves(Api operator, Api alice, Api bob, long allowsSet) throws Exception {
+    /**
+     * Figure 1: one token moved back and forth between a set of alice (open to operations: allows_set_operation
+     * true) and a set of bob, by bob, an ordinary user.
+     */
+    private static void measureMoves(Api alice, Api bob, long allowsSet, long allowsSetOperation) throws Exception {
         long type = alice.post("/core/token-types", Map.of("name", "traveller"), 201).path("id").asLong();
         long[][] pairs = new long[CONCURRENCY][];
         for (int i = 0; i < CONCURRENCY; i++) {
-            long aliceSet = set(alice);
+            long aliceSet = alice.post("/core/token-sets", Map.of("values", Map.of(String.valueOf(allowsSetOperation), true)), 201)
+                    .path("id").asLong();
             long bobSet = set(bob);
             alice.post("/core/tokens", Map.of("token_type", type, "set", aliceSet, "values", Map.of(String.valueOf(allowsSet), true)), 201);
             pairs[i] = new long[] {aliceSet, bobSet};
@@ -83,14 +87,14 @@ public final class CoreSetsBench {
                 boolean forward = inAlicesSet[worker];
                 long from = forward ? pair[0] : pair[1];
                 long to = forward ? pair[1] : pair[0];
-                JsonNode moved = operator.post("/core/set-operations", Map.of("operation", "remove", "source_set", from, "destination_set", to), 200);
+                JsonNode moved = bob.post("/core/set-operations", Map.of("operation", "remove", "source_set", from, "destination_set", to), 200);
                 if (moved.path("moved").asLong() != 1) {
                     throw new IllegalStateException("expected one token moved: " + moved);
                 }
                 inAlicesSet[worker] = !forward;
             };
         });
-        result.print("move_one_token_between_owners", "ops/s", "POST /core/set-operations remove, alice's set <-> bob's set, allows_set true, "
+        result.print("move_one_token_between_owners", "ops/s", "POST /core/set-operations remove by bob (ordinary user), alice's set (allows_set_operation true) <-> bob's set, allows_set true, "
                 + CONCURRENCY + " workers each with its own pair");
     }
 

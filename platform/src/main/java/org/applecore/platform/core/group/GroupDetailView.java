@@ -14,5 +14,5 @@ import java.util.UUID;
 public record GroupDetailView(long id, UUID guid, String name, @Nullable Long ownerId, long tokenTypeId,
                               @Nullable Long parentGroupId, @Nullable Long personalOf, boolean personal, boolean system,
                               boolean admin, Instant createdAt, List<Long> members, @Nullable String membersNextCursor,
-                              List<Long> admins, @Nullable String adminsNextCursor) {
+                              List<Long> admins, @Nullable String adminsNextCursor, @Nullable Long tokenId) {
 }

@@ -13,11 +13,11 @@ import java.util.UUID;
  */
 public record GroupView(long id, UUID guid, String name, @Nullable Long ownerId, long tokenTypeId,
                         @Nullable Long parentGroupId, @Nullable Long personalOf, boolean personal, boolean system,
-                        boolean admin, Instant createdAt) {
+                        boolean admin, Instant createdAt, @Nullable Long tokenId) {
 
     static GroupView of(UserGroup group, boolean callerIsAdmin) {
         return new GroupView(group.id(), group.guid(), group.name(), group.ownerId(), group.tokenTypeId(),
                 group.parentGroupId(), group.personalOf(), group.personalOf() != null, group.system(), callerIsAdmin,
-                group.createdAt());
+                group.createdAt(), group.tokenId());
     }
 }

@@ -11,7 +11,9 @@ import java.util.UUID;
  * @param ownerId the creator; null for the system groups
  * @param parentGroupId the group this one inherits members and admins from, if any
  * @param personalOf the user whose personal group this is, if it is one
+ * @param tokenId the group's token (its image, docs, ...); null for the system groups
  */
 public record UserGroup(long id, UUID guid, String name, @Nullable Long ownerId, long tokenTypeId,
-                        @Nullable Long parentGroupId, @Nullable Long personalOf, boolean system, Instant createdAt) {
+                        @Nullable Long parentGroupId, @Nullable Long personalOf, boolean system, Instant createdAt,
+                        @Nullable Long tokenId) {
 }

@@ -76,6 +76,7 @@ public class UserGroups {
             groupId = generatedId(insert);
         }
         upsertRow(connection, groupId, caller.userId(), true, false);
+        coreUsers.createGroupToken(connection, groupId, typeId, caller.userId());
         return GroupView.of(find(connection, groupId, "").orElseThrow(), true);
     }
 
@@ -99,7 +100,7 @@ public class UserGroups {
         GroupView view = GroupView.of(group, memberships.isAdmin(connection, groupId, caller.userId()));
         return new GroupDetailView(view.id(), view.guid(), view.name(), view.ownerId(), view.tokenTypeId(),
                 view.parentGroupId(), view.personalOf(), view.personal(), view.system(), view.admin(), view.createdAt(),
-                members.items(), members.nextCursor(), admins.items(), admins.nextCursor());
+                members.items(), members.nextCursor(), admins.items(), admins.nextCursor(), view.tokenId());
     }
 
     /** A page of the group's effective members, or only of its admins. */
@@ -242,7 +243,7 @@ public class UserGroups {
 
     private static Optional<UserGroup> find(Connection connection, long groupId, String lock) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT id, guid, name, owner_id, token_type_id, parent_group_id, personal_of, system, created_at
+                SELECT id, guid, name, owner_id, token_type_id, parent_group_id, personal_of, system, created_at, token_id
                 FROM core.user_group WHERE id = ?\s""" + lock)) {
             select.setLong(1, groupId);
             try (ResultSet rows = select.executeQuery()) {
@@ -252,7 +253,8 @@ public class UserGroups {
                 return Optional.of(new UserGroup(rows.getLong("id"), rows.getObject("guid", UUID.class),
                         rows.getString("name"), nullableLong(rows, "owner_id"), rows.getLong("token_type_id"),
                         nullableLong(rows, "parent_group_id"), nullableLong(rows, "personal_of"),
-                        rows.getBoolean("system"), rows.getTimestamp("created_at").toInstant()));
+                        rows.getBoolean("system"), rows.getTimestamp("created_at").toInstant(),
+                        nullableLong(rows, "token_id")));
             }
         }
     }

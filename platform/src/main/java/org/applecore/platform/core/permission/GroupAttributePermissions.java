@@ -16,6 +16,9 @@ import java.util.List;
  * <li>write: empty {@code write_user_groups}, the token's owner only; else members of a group.</li>
  * <li>then the attribute's set requirements for that access, if any, must be satisfied.</li>
  * <li>use: empty {@code owner_user_groups}, anyone; else members of a group.</li>
+ * <li>a user's own token (seed 003, "User"): besides the rules above, the effective members of that user's
+ * personal group read every value, and its effective admins write every value (set requirements and
+ * read/write groups do not apply to them).</li>
  * </ul>
  * {@link SetRequirements} is looked up lazily (its implementation lives with token sets and may itself use
  * these permissions); while none is installed, set requirements are never satisfied.
@@ -24,9 +27,11 @@ import java.util.List;
 public class GroupAttributePermissions implements AttributePermissions {
 
     private final BeanProvider<SetRequirements> setRequirements;
+    private final UserTokenAccess userTokens;
 
-    public GroupAttributePermissions(BeanProvider<SetRequirements> setRequirements) {
+    public GroupAttributePermissions(BeanProvider<SetRequirements> setRequirements, UserTokenAccess userTokens) {
         this.setRequirements = setRequirements;
+        this.userTokens = userTokens;
     }
 
     @Override
@@ -37,7 +42,10 @@ public class GroupAttributePermissions implements AttributePermissions {
         boolean byGroup = attribute.readUserGroups().isEmpty()
                 || token.ownerId() == caller.userId()
                 || caller.inAnyGroup(attribute.readUserGroups());
-        return byGroup && requirementsMet(connection, token, attribute.readSetRequirements());
+        if (byGroup && requirementsMet(connection, token, attribute.readSetRequirements())) {
+            return true;
+        }
+        return userTokens.readsEverything(connection, caller, token);
     }
 
     @Override
@@ -48,7 +56,10 @@ public class GroupAttributePermissions implements AttributePermissions {
         boolean byGroup = attribute.writeUserGroups().isEmpty()
                 ? token.ownerId() == caller.userId()
                 : caller.inAnyGroup(attribute.writeUserGroups());
-        return byGroup && requirementsMet(connection, token, attribute.writeSetRequirements());
+        if (byGroup && requirementsMet(connection, token, attribute.writeSetRequirements())) {
+            return true;
+        }
+        return userTokens.writesEverything(connection, caller, token);
     }
 
     @Override

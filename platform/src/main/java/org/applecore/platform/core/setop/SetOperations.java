@@ -39,9 +39,11 @@ import java.util.Map;
 /**
  * Runs one set operation inside the caller's transaction (docs/design/core.md, "Set operations"):
  * <ol>
- *   <li>every set it reads from or writes to is locked ({@code FOR UPDATE}, ascending id) and must be the
- *       caller's (or the caller a full admin), else 404;</li>
- *   <li>each of those sets whose {@code allows_set_operation} is not null must have it truthy, else 409;</li>
+ *   <li>every set it reads from or writes to is locked ({@code FOR UPDATE}, ascending id) and must be usable
+ *       by the caller ({@link TokenSets#lockUsable}): a truthy {@code allows_set_operation} opens a set to
+ *       anyone, a falsy one closes it to everyone (409 for those who see it), and without one only its owner
+ *       and full admins may use it (404 for anyone else); the set {@code delete_set} deletes must be the
+ *       caller's (or the caller a full admin) in any case;</li>
  *   <li>the tokens are selected ({@link TokenSelection}), then changed with set-based SQL; tokens entering
  *       the destination pass {@link SetAdmission}; lifecycle hooks fire before the transaction commits.</li>
  * </ol>
@@ -118,7 +120,7 @@ public class SetOperations {
         Map<Long, TokenSet> locked = lockUsable(connection, caller, b == null ? List.of(a, d) : List.of(a, b, d));
         TypeGroup group = typeGroup(connection, op);
         long[] sources = b == null || b == a ? new long[] {a} : new long[] {a, b};
-        long[] selected = selection.select(connection, sources, group);
+        long[] selected = selection.select(connection, caller, sources, group);
         long[] added = admit(connection, caller, locked.get(d), selected, op);
         return new SetOperationResult(op.kind().wireName(), a, b, d, null, selected.length, added.length, 0, 0, 0, 0);
     }
@@ -131,7 +133,7 @@ public class SetOperations {
             throw ApiException.badRequest("core.same_source_and_destination", "remove needs a destination_set other than its source_set.");
         }
         Map<Long, TokenSet> locked = lockUsable(connection, caller, List.of(a, d));
-        long[] selected = selection.select(connection, new long[] {a}, typeGroup(connection, op));
+        long[] selected = selection.select(connection, caller, new long[] {a}, typeGroup(connection, op));
         long[] added = admit(connection, caller, locked.get(d), selected, op);
         long[] removed = membership.removeAll(connection, a, selected);
         fire(connection, TokenLifecycle.TOKEN_SET_REMOVAL, caller, removed, a, op);
@@ -150,7 +152,7 @@ public class SetOperations {
      */
     private SetOperationResult deleteSet(Connection connection, CoreCaller caller, SetOperation op) throws SQLException {
         long a = op.sourceSet();
-        lockUsable(connection, caller, List.of(a));
+        sets.lockUsable(connection, caller, List.of(a), List.of(a));
         long[] members = membership.lockMemberTokens(connection, a);
         Long orphan = membership.tokenInNoOtherSet(connection, a);
         if (orphan != null) {
@@ -171,7 +173,7 @@ public class SetOperations {
         lockUsable(connection, caller, List.of(a));
         Attribute attribute = attribute(connection, caller, op.attribute());
         JsonNode value = attributeValues.validate(attribute, op.value());
-        long[] selected = selection.select(connection, new long[] {a}, typeGroup(connection, op));
+        long[] selected = selection.select(connection, caller, new long[] {a}, typeGroup(connection, op));
         List<TokenRow> tokens = lockTokens(connection, selected);
         Map<Long, Boolean> typeHasAttribute = new HashMap<>();
         for (TokenRow token : tokens) {
@@ -211,7 +213,7 @@ public class SetOperations {
         long newOwner = op.newOwner();
         users.ensure(connection, newOwner);
         lockUsable(connection, caller, List.of(a));
-        long[] selected = selection.select(connection, new long[] {a}, typeGroup(connection, op));
+        long[] selected = selection.select(connection, caller, new long[] {a}, typeGroup(connection, op));
         for (TokenRow token : lockTokens(connection, selected)) {
             if (!caller.fullAdmin() && token.ownerId() != caller.userId()) {
                 throw ApiException.forbidden("core.not_token_owner", "Token " + token.id() + " is not yours, so you may not give it away.");
@@ -240,11 +242,7 @@ public class SetOperations {
     }
 
     private Map<Long, TokenSet> lockUsable(Connection connection, CoreCaller caller, List<Long> setIds) throws SQLException {
-        Map<Long, TokenSet> locked = sets.lockVisible(connection, caller, new LinkedHashSet<>(setIds));
-        for (TokenSet set : locked.values()) {
-            sets.requireOperationAllowed(connection, set);
-        }
-        return locked;
+        return sets.lockUsable(connection, caller, new LinkedHashSet<>(setIds), List.of());
     }
 
     private TypeGroup typeGroup(Connection connection, SetOperation op) throws SQLException {

@@ -84,6 +84,7 @@ public class Tokens {
             users.ensure(connection, owner);
         }
         TokenTypes.TokenTypeRef type = tokenTypes.require(connection, typeId);
+        requireInstantiable(caller, type);
         TokenSet set = sets.lockVisible(connection, caller, Set.of(setId)).get(setId);
         Map<Long, Attribute> attributes = attributesById(tokenTypes.effectiveAttributes(connection, type.id()));
         for (Attribute attribute : attributes.values()) {
@@ -122,6 +123,20 @@ public class Tokens {
                     "The token's created value is not truthy, so the token was not created.");
         }
         return view(connection, caller, tokenId, guid, type.id(), owner, attributes);
+    }
+
+    /**
+     * Personal token types (kind {@code user} or {@code group}, made for one user or group, so with an owner)
+     * are instantiated only by their owner and full admins.
+     *
+     * @throws ApiException 403 {@code core.token_type_not_usable}
+     */
+    static void requireInstantiable(CoreCaller caller, TokenTypes.TokenTypeRef type) {
+        boolean personal = !type.system() && type.ownerId() != null && ("user".equals(type.kind()) || "group".equals(type.kind()));
+        if (personal && !caller.fullAdmin() && type.ownerId() != caller.userId()) {
+            throw ApiException.forbidden("core.token_type_not_usable", "Token type " + type.id()
+                    + " is the personal token type of another user or group; only its owner makes tokens of it.");
+        }
     }
 
     /** @throws ApiException 404 {@code core.token_not_found} */

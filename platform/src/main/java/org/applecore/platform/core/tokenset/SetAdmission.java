@@ -16,7 +16,8 @@ import java.sql.SQLException;
  * The rules for adding tokens to a set (seed 003, "Permissions for a token to be added to a set"; the
  * choices are in docs/design/core.md):
  * <ol>
- *   <li>the caller owns the destination set, or is a full admin (checked where the set is locked);</li>
+ *   <li>the caller may use the destination set: its owner or a full admin, or anyone when the set's
+ *       {@code allows_set_operation} is truthy (checked where the set is locked, {@link TokenSets#lockUsable});</li>
  *   <li>when a token's {@code allows_set} value is not null, it must be truthy, whoever adds it, the token's
  *       owner and full admins included;</li>
  *   <li>when it is null (no value and no default), the token's owner must be the set's owner; full admins,

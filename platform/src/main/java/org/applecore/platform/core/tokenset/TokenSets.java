@@ -6,6 +6,7 @@ import org.applecore.platform.core.access.CoreCaller;
 import org.applecore.platform.core.attribute.Attribute;
 import org.applecore.platform.core.attribute.AttributeCatalog;
 import org.applecore.platform.core.attribute.AttributeValues;
+import org.applecore.platform.core.attribute.RequiredSiblings;
 import org.applecore.platform.core.paging.IdCursor;
 import org.applecore.platform.core.permission.AttributePermissions;
 import org.applecore.platform.core.token.StoredValues;
@@ -39,13 +40,15 @@ public class TokenSets {
     private final AttributeValues attributeValues;
     private final AttributePermissions permissions;
     private final TokenTypes tokenTypes;
+    private final RequiredSiblings requiredSiblings;
 
     public TokenSets(AttributeCatalog catalog, AttributeValues attributeValues, AttributePermissions permissions,
-                     TokenTypes tokenTypes) {
+                     TokenTypes tokenTypes, RequiredSiblings requiredSiblings) {
         this.catalog = catalog;
         this.attributeValues = attributeValues;
         this.permissions = permissions;
         this.tokenTypes = tokenTypes;
+        this.requiredSiblings = requiredSiblings;
     }
 
     /** A new empty set owned by the caller. */
@@ -71,6 +74,7 @@ public class TokenSets {
             }
         }
         StoredValues.write(connection, StoredValues.Holder.TOKEN_SET, set.id(), checked);
+        requireSiblings(connection, StoredValues.Holder.TOKEN_SET, set.id(), "token set " + set.id());
         return set;
     }
 
@@ -97,6 +101,55 @@ public class TokenSets {
      * @throws ApiException 404 {@code core.token_set_not_found} for the first that is missing or not visible
      */
     public Map<Long, TokenSet> lockVisible(Connection connection, CoreCaller caller, Collection<Long> setIds) throws SQLException {
+        Map<Long, TokenSet> locked = lock(connection, setIds);
+        for (Long id : new TreeSet<>(setIds)) {
+            TokenSet set = locked.get(id);
+            if (set == null || !visible(caller, set)) {
+                throw notFound(id);
+            }
+        }
+        return locked;
+    }
+
+    /**
+     * Locks the sets a set operation uses ({@code FOR UPDATE}, ascending id) and checks that the caller may use
+     * each (docs/design/core.md, "Set operations"): a set whose {@code allows_set_operation} value is not null
+     * may be used by anyone when it is truthy and by no one when it is falsy; a set without one only by its
+     * owner and full admins.
+     *
+     * @param ownerOnly sets that must in any case be the caller's (or the caller a full admin), e.g. the set
+     *                  {@code delete_set} deletes
+     * @throws ApiException 404 {@code core.token_set_not_found} for a set that is missing, or that the caller
+     *                      may neither see nor use; 409 {@code core.set_operation_not_allowed} for a set the
+     *                      caller sees (owner, full admin) whose {@code allows_set_operation} is falsy
+     */
+    public Map<Long, TokenSet> lockUsable(Connection connection, CoreCaller caller, Collection<Long> setIds,
+                                          Collection<Long> ownerOnly) throws SQLException {
+        Map<Long, TokenSet> locked = lock(connection, setIds);
+        Attribute flag = catalog.system(connection, "allows_set_operation");
+        for (Long id : new TreeSet<>(setIds)) {
+            TokenSet set = locked.get(id);
+            if (set == null) {
+                throw notFound(id);
+            }
+            JsonNode value = StoredValues.readOne(connection, StoredValues.Holder.TOKEN_SET, set.id(), flag.id());
+            if (value == null) {
+                value = flag.defaultValue();
+            }
+            boolean present = !Truthiness.isAbsent(value);
+            boolean visible = visible(caller, set);
+            if (!visible && (!present || !Truthiness.isTruthy(value) || ownerOnly.contains(id))) {
+                throw notFound(id);
+            }
+            if (present && !Truthiness.isTruthy(value)) {
+                throw ApiException.conflict("core.set_operation_not_allowed",
+                        "Set " + set.id() + " has a falsy allows_set_operation value, so no set operation may use it.");
+            }
+        }
+        return locked;
+    }
+
+    private static Map<Long, TokenSet> lock(Connection connection, Collection<Long> setIds) throws SQLException {
         TreeSet<Long> ordered = new TreeSet<>(setIds);
         Map<Long, TokenSet> locked = new LinkedHashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
@@ -107,12 +160,6 @@ public class TokenSets {
                     TokenSet set = read(rows);
                     locked.put(set.id(), set);
                 }
-            }
-        }
-        for (Long id : ordered) {
-            TokenSet set = locked.get(id);
-            if (set == null || !visible(caller, set)) {
-                throw notFound(id);
             }
         }
         return locked;
@@ -172,23 +219,30 @@ public class TokenSets {
     /** Sets values on a set the caller may see; all or nothing. */
     public void writeValues(Connection connection, CoreCaller caller, TokenSet set, Map<Long, JsonNode> values) throws SQLException {
         StoredValues.write(connection, StoredValues.Holder.TOKEN_SET, set.id(), checkValues(connection, caller, values));
+        requireSiblings(connection, StoredValues.Holder.TOKEN_SET, set.id(), "token set " + set.id());
     }
 
     /**
-     * Seed 003: a set used in an operation whose {@code allows_set_operation} value is not null must have a
-     * truthy one.
+     * Required siblings on a set or type group (seed 003: an attribute with {@code required_siblings} may only
+     * be used alongside them): after a write, every attribute with a non-null stored value must have each of
+     * its required siblings, or an attribute descending from it, also with a non-null stored value. Called
+     * after writing, inside the caller's transaction, so a refusal rolls the write back.
      *
-     * @throws ApiException 409 {@code core.set_operation_not_allowed}
+     * @throws ApiException 400 {@code core.required_sibling_missing}
      */
-    public void requireOperationAllowed(Connection connection, TokenSet set) throws SQLException {
-        Attribute flag = catalog.system(connection, "allows_set_operation");
-        JsonNode value = StoredValues.readOne(connection, StoredValues.Holder.TOKEN_SET, set.id(), flag.id());
-        if (value == null) {
-            value = flag.defaultValue();
+    public void requireSiblings(Connection connection, StoredValues.Holder holder, long id, String subject) throws SQLException {
+        List<Long> present = new ArrayList<>();
+        for (Map.Entry<Long, JsonNode> value : StoredValues.read(connection, holder, id).entrySet()) {
+            if (!Truthiness.isAbsent(value.getValue())) {
+                present.add(value.getKey());
+            }
         }
-        if (!Truthiness.isAbsent(value) && !Truthiness.isTruthy(value)) {
-            throw ApiException.conflict("core.set_operation_not_allowed",
-                    "Set " + set.id() + " has a falsy allows_set_operation value, so no set operation may use it.");
+        if (present.isEmpty()) {
+            return;
+        }
+        List<Attribute> attributes = new ArrayList<>(catalog.findAll(connection, present).values());
+        if (attributes.stream().anyMatch(a -> !a.requiredSiblings().isEmpty())) {
+            requiredSiblings.require(connection, subject, attributes, 400);
         }
     }
 

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
 import org.applecore.platform.core.attribute.Attribute;
 import org.applecore.platform.core.attribute.AttributeCatalog;
+import org.applecore.platform.core.access.CoreCaller;
+import org.applecore.platform.core.permission.AttributePermissions;
+import org.applecore.platform.core.permission.AttributePermissions.TokenRef;
 import org.applecore.platform.core.token.StoredValues;
 import org.applecore.platform.core.tokenset.SetMembership;
 import org.applecore.platform.core.tokenset.TokenIdArrays;
@@ -32,7 +35,9 @@ import java.util.Set;
  *       {@code attribute_filter}, that value names an attribute by id (a JSON integer, or a string of
  *       digits); only tokens whose effective value of that attribute (the stored value, else the attribute's
  *       default) is truthy are available to any member. A filter naming no attribute is refused with
- *       422 {@code core.invalid_attribute_filter}.</li>
+ *       422 {@code core.invalid_attribute_filter}. The filter only selects on values the caller may read
+ *       ({@link AttributePermissions#canRead}): a token whose value of that attribute the caller may not read
+ *       counts as not selected, whatever the value.</li>
  * </ul>
  * The callers hold the locks of the source sets, so the selection cannot change under them.
  */
@@ -44,19 +49,26 @@ public class TokenSelection {
     private final TokenTypes tokenTypes;
     private final AttributeCatalog catalog;
     private final SetMembership membership;
+    private final AttributePermissions permissions;
 
-    public TokenSelection(TokenTypes tokenTypes, AttributeCatalog catalog, SetMembership membership) {
+    public TokenSelection(TokenTypes tokenTypes, AttributeCatalog catalog, SetMembership membership,
+                          AttributePermissions permissions) {
         this.tokenTypes = tokenTypes;
         this.catalog = catalog;
         this.membership = membership;
+        this.permissions = permissions;
     }
 
     /** The selected token ids, ascending. */
-    public long[] select(Connection connection, long[] sourceSetIds, TypeGroup group) throws SQLException {
+    public long[] select(Connection connection, CoreCaller caller, long[] sourceSetIds, TypeGroup group) throws SQLException {
         if (group == null) {
             return membership.members(connection, sourceSetIds);
         }
         Optional<Attribute> filter = attributeFilter(connection, group);
+        // Everyone may read the filter attribute's values (no read groups, no set requirements): filter in SQL
+        // alone. Otherwise each candidate is also checked with the read permission, so no LIMIT in SQL.
+        boolean readCheck = filter.isPresent() && !caller.fullAdmin()
+                && (!filter.get().readUserGroups().isEmpty() || !filter.get().readSetRequirements().isEmpty());
         Set<Long> taken = new HashSet<>();
         long[] selected = new long[64];
         int size = 0;
@@ -67,7 +79,8 @@ public class TokenSelection {
             }
             Set<Long> types = tokenTypes.selfAndDescendants(connection, member.tokenType());
             long found = 0;
-            try (PreparedStatement select = connection.prepareStatement(query(sourceSetIds.length, filter.isPresent(), amount != null))) {
+            boolean limited = amount != null && !readCheck;
+            try (PreparedStatement select = connection.prepareStatement(query(sourceSetIds.length, filter.isPresent(), limited))) {
                 int index = 1;
                 if (filter.isPresent()) {
                     select.setLong(index++, filter.get().id());
@@ -81,13 +94,17 @@ public class TokenSelection {
                 if (filter.isPresent()) {
                     select.setString(index++, StoredValues.text(filter.get().defaultValue()));
                 }
-                if (amount != null) {
+                if (limited) {
                     select.setLong(index, amount + taken.size());
                 }
                 select.setFetchSize(FETCH_SIZE);
                 try (ResultSet rows = select.executeQuery()) {
                     while ((amount == null || found < amount) && rows.next()) {
                         long tokenId = rows.getLong(1);
+                        if (readCheck && !taken.contains(tokenId)
+                                && !permissions.canRead(connection, caller, new TokenRef(tokenId, rows.getLong(2)), filter.get())) {
+                            continue;
+                        }
                         if (taken.add(tokenId)) {
                             if (size == selected.length) {
                                 selected = Arrays.copyOf(selected, size * 2);
@@ -111,7 +128,7 @@ public class TokenSelection {
     }
 
     private static String query(int sources, boolean filtered, boolean limited) {
-        return "SELECT " + (sources == 1 ? "" : "DISTINCT ") + "m.token_id FROM core.token_set_member m"
+        return "SELECT " + (sources == 1 ? "" : "DISTINCT ") + "m.token_id, t.owner_id FROM core.token_set_member m"
                 + " JOIN core.token t ON t.id = m.token_id"
                 + (filtered ? " LEFT JOIN core.token_value f ON f.token_id = m.token_id AND f.attribute_id = ?" : "")
                 + (sources == 1 ? " WHERE m.set_id = ?" : " WHERE m.set_id = ANY (?::bigint[])")

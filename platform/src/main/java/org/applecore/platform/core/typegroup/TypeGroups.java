@@ -58,6 +58,7 @@ public class TypeGroups {
         }
         writeMembers(connection, id, members);
         StoredValues.write(connection, StoredValues.Holder.TYPE_GROUP, id, checked);
+        sets.requireSiblings(connection, StoredValues.Holder.TYPE_GROUP, id, "type group " + id);
         return require(connection, id);
     }
 
@@ -122,6 +123,7 @@ public class TypeGroups {
             writeMembers(connection, id, members);
         }
         StoredValues.write(connection, StoredValues.Holder.TYPE_GROUP, id, checked);
+        sets.requireSiblings(connection, StoredValues.Holder.TYPE_GROUP, id, "type group " + id);
         return require(connection, id);
     }
 

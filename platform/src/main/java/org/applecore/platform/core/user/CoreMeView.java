@@ -10,5 +10,5 @@ import java.util.UUID;
  * @param groupIds the groups the caller is effectively a member of, ascending
  */
 public record CoreMeView(long id, UUID guid, String username, long tokenTypeId, long personalGroupId,
-                         boolean fullAdmin, String credential, List<Long> groupIds) {
+                         long tokenId, @io.micronaut.core.annotation.Nullable Long personalSetId, boolean fullAdmin, String credential, List<Long> groupIds) {
 }

@@ -34,7 +34,7 @@ public class CoreUserController {
         CoreCaller caller = callers.fromRequest(authentication);
         CoreUser user = database.inTransaction(connection -> coreUsers.ensure(connection, caller.userId()));
         return new CoreMeView(user.id(), user.guid(), caller.username(), user.tokenTypeId(), user.personalGroupId(),
-                caller.fullAdmin(), (String) authentication.getAttributes().get(CoreCredentials.CREDENTIAL),
+                user.tokenId(), user.personalSetId(), caller.fullAdmin(), (String) authentication.getAttributes().get(CoreCredentials.CREDENTIAL),
                 caller.groupIds().stream().sorted().toList());
     }
 

@@ -82,20 +82,107 @@ public class SqlCoreUsers implements CoreUsers {
             members.setLong(4, accountId);
             members.executeUpdate();
         }
+        long setId = insertPersonalSet(connection, accountId, username);
+        long tokenId = insertTokenInSet(connection, userTypeId, accountId, setId);
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE core.core_user SET token_id = ?, personal_set_id = ? WHERE id = ?")) {
+            update.setLong(1, tokenId);
+            update.setLong(2, setId);
+            update.setLong(3, accountId);
+            update.executeUpdate();
+        }
+        setGroupToken(connection, groupId, insertTokenInSet(connection, groupTypeId, accountId, setId));
         return find(connection, accountId).orElseThrow();
+    }
+
+    @Override
+    public long personalSet(Connection connection, long userId) throws SQLException {
+        CoreUser user = ensure(connection, userId);
+        try (PreparedStatement lock = connection.prepareStatement("SELECT personal_set_id FROM core.core_user WHERE id = ? FOR UPDATE")) {
+            lock.setLong(1, userId);
+            try (ResultSet row = lock.executeQuery()) {
+                row.next();
+                long setId = row.getLong(1);
+                if (!row.wasNull()) {
+                    return setId;
+                }
+            }
+        }
+        String username = username(connection, userId).orElseThrow();
+        long setId = insertPersonalSet(connection, user.id(), username);
+        try (PreparedStatement update = connection.prepareStatement("UPDATE core.core_user SET personal_set_id = ? WHERE id = ?")) {
+            update.setLong(1, setId);
+            update.setLong(2, userId);
+            update.executeUpdate();
+        }
+        return setId;
+    }
+
+    @Override
+    public long createGroupToken(Connection connection, long groupId, long typeId, long ownerId) throws SQLException {
+        long tokenId = insertTokenInSet(connection, typeId, ownerId, personalSet(connection, ownerId));
+        setGroupToken(connection, groupId, tokenId);
+        return tokenId;
+    }
+
+    private static void setGroupToken(Connection connection, long groupId, long tokenId) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE core.user_group SET token_id = ? WHERE id = ?")) {
+            update.setLong(1, tokenId);
+            update.setLong(2, groupId);
+            update.executeUpdate();
+        }
+    }
+
+    private static long insertPersonalSet(Connection connection, long ownerId, String username) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO core.token_set (owner_id, name) VALUES (?, ?) RETURNING id")) {
+            insert.setLong(1, ownerId);
+            insert.setString(2, username + "'s tokens");
+            try (ResultSet row = insert.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    /** A token made by the core itself (no caller, no lifecycle events), as the only member it adds to the set. */
+    private static long insertTokenInSet(Connection connection, long typeId, long ownerId, long setId) throws SQLException {
+        long tokenId;
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO core.token (type_id, owner_id) VALUES (?, ?) RETURNING id")) {
+            insert.setLong(1, typeId);
+            insert.setLong(2, ownerId);
+            try (ResultSet row = insert.executeQuery()) {
+                row.next();
+                tokenId = row.getLong(1);
+            }
+        }
+        try (PreparedStatement member = connection.prepareStatement(
+                "INSERT INTO core.token_set_member (set_id, token_id) VALUES (?, ?)")) {
+            member.setLong(1, setId);
+            member.setLong(2, tokenId);
+            member.executeUpdate();
+        }
+        try (PreparedStatement count = connection.prepareStatement(
+                "UPDATE core.token_set SET member_count = member_count + 1 WHERE id = ?")) {
+            count.setLong(1, setId);
+            count.executeUpdate();
+        }
+        return tokenId;
     }
 
     @Override
     public Optional<CoreUser> find(Connection connection, long userId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, guid, token_type_id, personal_group_id FROM core.core_user WHERE id = ?")) {
+                "SELECT id, guid, token_type_id, personal_group_id, token_id, personal_set_id FROM core.core_user WHERE id = ?")) {
             select.setLong(1, userId);
             try (ResultSet rows = select.executeQuery()) {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
                 return Optional.of(new CoreUser(rows.getLong("id"), rows.getObject("guid", UUID.class),
-                        rows.getLong("token_type_id"), rows.getLong("personal_group_id")));
+                        rows.getLong("token_type_id"), rows.getLong("personal_group_id"), rows.getLong("token_id"),
+                        rows.getObject("personal_set_id", Long.class)));
             }
         }
     }

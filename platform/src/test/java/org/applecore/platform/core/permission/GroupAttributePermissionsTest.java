@@ -69,7 +69,7 @@ class GroupAttributePermissionsTest {
         };
     }
 
-    private final AttributePermissions permissions = new GroupAttributePermissions(provider(new FixedRequirements(true)));
+    private final AttributePermissions permissions = new GroupAttributePermissions(provider(new FixedRequirements(true)), UserTokenAccess.NONE);
 
     private boolean read(AttributePermissions p, long who, Attribute attribute) throws Exception {
         return p.canRead(null, caller(who), TOKEN, attribute);
@@ -124,7 +124,7 @@ class GroupAttributePermissionsTest {
     void setRequirementsAreAskedAfterGroupsAndCanRefuse() throws Exception {
         Attribute conditional = attribute(List.of(), List.of(), List.of(), List.of(31L), List.of(32L, 33L));
         FixedRequirements unmet = new FixedRequirements(false);
-        AttributePermissions strict = new GroupAttributePermissions(provider(unmet));
+        AttributePermissions strict = new GroupAttributePermissions(provider(unmet), UserTokenAccess.NONE);
         assertThat(read(strict, STRANGER, conditional)).isFalse();
         assertThat(write(strict, OWNER, conditional)).isFalse();
         assertThat(unmet.asked).containsExactly(List.of(31L), List.of(32L, 33L));
@@ -134,14 +134,14 @@ class GroupAttributePermissionsTest {
         assertThat(read(strict, ADMIN, conditional)).isTrue();
 
         FixedRequirements met = new FixedRequirements(true);
-        AttributePermissions lenient = new GroupAttributePermissions(provider(met));
+        AttributePermissions lenient = new GroupAttributePermissions(provider(met), UserTokenAccess.NONE);
         assertThat(read(lenient, STRANGER, conditional)).isTrue();
         assertThat(write(lenient, OWNER, conditional)).isTrue();
     }
 
     @Test
     void withoutASetRequirementsImplementationRequirementsAreNeverMet() throws Exception {
-        AttributePermissions missing = new GroupAttributePermissions(provider(null));
+        AttributePermissions missing = new GroupAttributePermissions(provider(null), UserTokenAccess.NONE);
         Attribute conditional = attribute(List.of(), List.of(), List.of(), List.of(31L), List.of(32L));
         Attribute plain = attribute(List.of(), List.of(), List.of(), List.of(), List.of());
         assertThat(read(missing, OWNER, conditional)).isFalse();

@@ -173,7 +173,9 @@ class SetOperationsApiTest {
                 .isEqualTo(404);
         assertThat(bob.patch("/core/type-groups/" + aliceGroup, Map.of("name", "mine now")).status()).isEqualTo(404);
         assertThat(bob.delete("/core/type-groups/" + aliceGroup).status()).isEqualTo(404);
-        assertThat(bob.get("/core/token-sets").json().path("items")).extracting(n -> n.path("id").asLong()).containsExactly(bobSet);
+        long bobPersonalSet = bob.get("/core/me").json().path("personal_set_id").asLong();
+        assertThat(bob.get("/core/token-sets").json().path("items")).extracting(n -> n.path("id").asLong())
+                .containsExactly(bobPersonalSet, bobSet);
         assertThat(bob.get("/core/type-groups").json().path("items")).isEmpty();
 
         // Tokens: readable by id, but only the values bob may read, and none of alice's sets.
