@@ -89,7 +89,10 @@ class OperatorAccountTest {
                         // Each account has a core user (with its personal group and token types) to go first.
                         try (java.sql.Statement delete = connection.createStatement()) {
                             delete.execute("""
-                                    UPDATE core.core_user SET personal_group_id = NULL;
+                                    UPDATE core.core_user SET personal_group_id = NULL, token_id = NULL, personal_set_id = NULL;
+                                    UPDATE core.user_group SET token_id = NULL;
+                                    DELETE FROM core.token_set;
+                                    DELETE FROM core.token;
                                     DELETE FROM core.user_group_member;
                                     DELETE FROM core.user_group WHERE NOT system;
                                     DELETE FROM core.core_user;

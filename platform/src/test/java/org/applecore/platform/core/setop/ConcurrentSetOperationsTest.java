@@ -71,19 +71,21 @@ class ConcurrentSetOperationsTest {
             futures.add(pool.submit(() -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < OPERATIONS_PER_THREAD; i++) {
-                    long a = sets.get(random.nextInt(sets.size()));
-                    long d = sets.get(random.nextInt(sets.size()));
+                    // A snapshot: other threads add and remove sets between reading the size and an element.
+                    List<Long> known = List.copyOf(sets);
+                    long a = known.get(random.nextInt(known.size()));
+                    long d = known.get(random.nextInt(known.size()));
                     String group = random.nextBoolean() ? ",\"type_group\":" + fewGroup : "";
                     int pick = random.nextInt(100);
                     String body;
-                    if (pick < 35 || sets.size() < 3 && pick < 80) {
+                    if (pick < 35 || known.size() < 3 && pick < 80) {
                         body = "{\"operation\":\"combine\",\"source_set\":" + a + ",\"destination_set\":" + d + group + "}";
                     } else if (pick < 55) {
                         if (a == d) {
                             continue;
                         }
                         body = "{\"operation\":\"remove\",\"source_set\":" + a + ",\"destination_set\":" + d + group + "}";
-                    } else if (pick < 65 || sets.size() < 3) {
+                    } else if (pick < 65 || known.size() < 3) {
                         body = "{\"operation\":\"create_set\"}";
                     } else {
                         body = "{\"operation\":\"delete_set\",\"source_set\":" + a + "}";
