@@ -78,6 +78,26 @@ class JobApiTest {
     }
 
     @Test
+    void aChainCreatesATokenThenPutsItIntoANewSetThroughASetOperation() {
+        CoreClient alice = CoreClient.create(host, "sets-alice");
+        String ref = submitted(host.post("/jobs", alice.jwt(), job(
+                op("type", "core.token_type.create", Map.of("body", Map.of("name", "sets-shell"))),
+                op("first", "core.token_set.create", Map.of("body", Map.of("name", "first"))),
+                op("tok", "core.token.create", Map.of("body", Map.of("token_type", "${type.id}", "set", "${first.id}"))),
+                op("dest", "core.set_operation", Map.of("body", Map.of("operation", "create_set", "name", "dest"))),
+                op("add", "core.set_operation", Map.of("body", Map.of("operation", "combine",
+                        "source_set", "${first.id}", "destination_set", "${dest.set_id}"))))));
+
+        JsonNode done = awaitEnd(host, alice.jwt(), ref);
+
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+        long token = done.path("results").get(2).path("result").path("id").asLong();
+        long destination = done.path("results").get(3).path("result").path("set_id").asLong();
+        assertThat(alice.get("/core/token-sets/" + destination + "/tokens").json().toString()).contains("\"id\":" + token);
+        assertThat(alice.get("/core/tokens/" + token).status()).isEqualTo(200);
+    }
+
+    @Test
     void aChainWhoseLaterOperationFailsLeavesNothingOfTheEarlierOnes() {
         CoreClient alice = CoreClient.create(host, "rollback-alice");
         String ref = submitted(host.post("/jobs", alice.jwt(), job(
