@@ -103,7 +103,7 @@ public final class JobLoad {
         long failed;
         Instant deadline = Instant.now().plusSeconds(600);
         do {
-            Thread.sleep(50);
+            Thread.sleep(250);
             done = counter(bases.getFirst(), jwt, SUCCEEDED) - before;
             failed = counter(bases.getFirst(), jwt, FAILED) - failedBefore;
         } while (done + failed < jobs - refused.get() && Instant.now().isBefore(deadline));

@@ -131,7 +131,7 @@ public class JobSubmission {
             return new Submitted(view(stored.ref()), false, true);
         }
         worker.wake();
-        return new Submitted(view(stored.ref()), false, false);
+        return new Submitted(stored.view(), false, false);
     }
 
     private ObjectNode view(String ref) {
@@ -235,7 +235,7 @@ public class JobSubmission {
                     throw new ApiException(422, "jobs.idempotency_key_reused",
                             "This Idempotency-Key was used for a different job.");
                 }
-                return new Stored(rows.getString("ref"), true, null);
+                return new Stored(rows.getString("ref"), true, null, null);
             }
         }
     }
@@ -275,7 +275,9 @@ public class JobSubmission {
                 Instant createdAt = rows.getTimestamp("created_at").toInstant();
                 if (!immediate) {
                     JobStore.notifyWorkers(connection);
-                    return new Stored(ref, false, null);
+                    ObjectNode view = views.findById(connection, id, false).orElseThrow();
+                    ((ObjectNode) view.get("callback")).putArray("attempts");
+                    return new Stored(ref, false, null, view);
                 }
                 IssuedCoreToken token = tokens.issue(connection, operationalUser, CoreTokens.KIND_JOB);
                 try (PreparedStatement update = connection.prepareStatement(
@@ -286,7 +288,7 @@ public class JobSubmission {
                 }
                 ClaimedJob claimed = new ClaimedJob(id, ref, user(connection, submitterId), user(connection, operationalUser),
                         operations, 1, settings.maxAttempts(), createdAt, token);
-                return new Stored(ref, false, claimed);
+                return new Stored(ref, false, claimed, null);
             }
         }
     }
@@ -320,6 +322,7 @@ public class JobSubmission {
         }
     }
 
-    private record Stored(String ref, boolean replayed, ClaimedJob claimed) {
+    /** @param view the new queued job as read in its own transaction; null otherwise */
+    private record Stored(String ref, boolean replayed, ClaimedJob claimed, ObjectNode view) {
     }
 }

@@ -39,7 +39,7 @@ public final class JobCoreCredentials {
     public CoreCaller caller(Connection connection) throws SQLException {
         CoreTokenHolder holder = tokens.findHolder(connection, token).orElseThrow(() -> new JobFailedException(
                 JobError.of(401, "jobs.token_revoked", "The job's core token is no longer valid.")));
-        return callers.forUser(connection, holder.userId());
+        return callers.forAccount(connection, holder.userId(), holder.username(), holder.roles());
     }
 
     /** The bearer value, for loopback core requests only. Never log it. */

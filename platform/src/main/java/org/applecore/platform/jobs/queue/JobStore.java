@@ -84,11 +84,13 @@ public class JobStore {
             return claimed;
         }
         List<ClaimedJob> withTokens = new ArrayList<>(claimed.size());
+        List<IssuedCoreToken> issued = tokens.issueAll(connection, claimed.stream().map(job -> job.user().id()).toList(),
+                CoreTokens.KIND_JOB);
         Long[] ids = new Long[claimed.size()];
         Long[] tokenIds = new Long[claimed.size()];
         for (int i = 0; i < claimed.size(); i++) {
             ClaimedJob job = claimed.get(i);
-            IssuedCoreToken token = tokens.issue(connection, job.user().id(), CoreTokens.KIND_JOB);
+            IssuedCoreToken token = issued.get(i);
             ids[i] = job.id();
             tokenIds[i] = token.id();
             withTokens.add(new ClaimedJob(job.id(), job.ref(), job.submitter(), job.user(), job.operations(),
@@ -110,30 +112,29 @@ public class JobStore {
      */
     public boolean finish(Connection connection, long jobId, String owner, String status, JsonNode results,
                           JobError error) throws SQLException {
-        Long tokenId;
+        // One round trip: the fenced terminal update and the revocation of the run's token.
         try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE platform.job SET status = ?, results = ?::jsonb, error = ?::jsonb, finished_at = now(),
-                       updated_at = now(), lease_owner = NULL, lease_expires_at = NULL,
-                       callback_status = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END,
-                       callback_next_at = CASE WHEN callback_url IS NULL THEN NULL ELSE now() END
-                WHERE id = ? AND lease_owner = ? AND status = 'running'
-                RETURNING core_token_id""")) {
+                WITH ended AS (
+                    UPDATE platform.job SET status = ?, results = ?::jsonb, error = ?::jsonb, finished_at = now(),
+                           updated_at = now(), lease_owner = NULL, lease_expires_at = NULL,
+                           callback_status = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END,
+                           callback_next_at = CASE WHEN callback_url IS NULL THEN NULL ELSE now() END
+                    WHERE id = ? AND lease_owner = ? AND status = 'running'
+                    RETURNING core_token_id),
+                revoked AS (
+                    UPDATE core.core_token SET revoked_at = COALESCE(revoked_at, now())
+                    WHERE id = (SELECT core_token_id FROM ended))
+                SELECT count(*) FROM ended""")) {
             update.setString(1, status);
             update.setString(2, results == null ? null : results.toString());
             update.setString(3, error == null ? null : error.toJson().toString());
             update.setLong(4, jobId);
             update.setString(5, owner);
             try (ResultSet rows = update.executeQuery()) {
-                if (!rows.next()) {
-                    return false;
-                }
-                tokenId = (Long) rows.getObject("core_token_id");
+                rows.next();
+                return rows.getLong(1) > 0;
             }
         }
-        if (tokenId != null) {
-            tokens.revoke(connection, tokenId);
-        }
-        return true;
     }
 
     /** Puts a run the owner leases back in the queue to try again after the delay; revokes its token. */
