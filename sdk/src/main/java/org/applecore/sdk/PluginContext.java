@@ -1,5 +1,6 @@
 package org.applecore.sdk;
 
+import org.applecore.sdk.jobs.Jobs;
 import org.applecore.sdk.config.PluginConfig;
 import org.applecore.sdk.core.CoreAccess;
 import org.applecore.sdk.http.RouteRegistry;
@@ -58,5 +59,14 @@ public interface PluginContext {
      */
     default CoreAccess core() {
         throw new UnsupportedOperationException("this host does not offer the Apple Core to plugins");
+    }
+
+    /**
+     * The job engine: submit jobs (from route handlers) and register operation types (during start).
+     *
+     * @throws UnsupportedOperationException on a host without a job engine
+     */
+    default Jobs jobs() {
+        throw new UnsupportedOperationException("this host does not offer jobs to plugins");
     }
 }

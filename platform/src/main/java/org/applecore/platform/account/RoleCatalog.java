@@ -26,6 +26,8 @@ public class RoleCatalog {
     public static final String JOB_READ = "job-read";
     public static final String JOB_WRITE = "job-write";
     public static final String CORE_SERVICE = "core-service";
+    /** May submit jobs that run as another user (the default of {@code applecore.jobs.on-behalf.roles}). */
+    public static final String ACT_ON_BEHALF = "act-on-behalf";
     /** The {@code declaredBy} of the built-in roles. */
     public static final String PLATFORM = "platform";
 
@@ -81,8 +83,9 @@ public class RoleCatalog {
         Map<String, RoleInfo> roles = new LinkedHashMap<>();
         roles.put(ADMIN, new RoleInfo(ADMIN, "Operates the platform: accounts, roles and plugins.", PLATFORM, true));
         roles.put(TESTER, new RoleInfo(TESTER, "May use tester features such as running jobs immediately.", PLATFORM, true));
-        roles.put(JOB_READ, new RoleInfo(JOB_READ, "May read jobs and their results.", PLATFORM, true));
-        roles.put(JOB_WRITE, new RoleInfo(JOB_WRITE, "May submit and cancel jobs.", PLATFORM, true));
+        roles.put(JOB_READ, new RoleInfo(JOB_READ, "May read the job engine's metrics (internal API).", PLATFORM, true));
+        roles.put(JOB_WRITE, new RoleInfo(JOB_WRITE, "May set any job's status (internal API).", PLATFORM, true));
+        roles.put(ACT_ON_BEHALF, new RoleInfo(ACT_ON_BEHALF, "May submit jobs that run as another user.", PLATFORM, true));
         roles.put(CORE_SERVICE, new RoleInfo(CORE_SERVICE,
                 "A service account that may call the Apple Core API (/core) with HTTP Basic, as its own core user.",
                 PLATFORM, true));

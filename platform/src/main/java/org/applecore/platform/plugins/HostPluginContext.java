@@ -6,6 +6,7 @@ import org.applecore.sdk.config.PluginConfig;
 import org.applecore.sdk.core.CoreAccess;
 import org.applecore.sdk.http.RouteDefinition;
 import org.applecore.sdk.http.RouteRegistry;
+import org.applecore.sdk.jobs.Jobs;
 import org.applecore.sdk.json.JsonCodec;
 import org.applecore.sdk.storage.PluginStorage;
 
@@ -33,12 +34,13 @@ final class HostPluginContext implements PluginContext {
     private final PluginLogger logger;
     private final PluginJson json;
     private final CoreAccess core;
+    private final Jobs jobs;
     private final List<PluginRoute> routes = new ArrayList<>();
     private final Map<String, String> declaredRoles = new LinkedHashMap<>();
     private volatile boolean sealed;
 
     HostPluginContext(String pluginId, String pluginVersion, String platformVersion, PluginStorage storage,
-                      PluginConfig config, PluginLogger logger, PluginJson json, CoreAccess core) {
+                      PluginConfig config, PluginLogger logger, PluginJson json, CoreAccess core, Jobs jobs) {
         this.pluginId = pluginId;
         this.pluginVersion = pluginVersion;
         this.platformVersion = platformVersion;
@@ -47,6 +49,7 @@ final class HostPluginContext implements PluginContext {
         this.logger = logger;
         this.json = json;
         this.core = core;
+        this.jobs = jobs;
     }
 
     @Override
@@ -92,6 +95,11 @@ final class HostPluginContext implements PluginContext {
     @Override
     public CoreAccess core() {
         return core;
+    }
+
+    @Override
+    public Jobs jobs() {
+        return jobs;
     }
 
     @Override

@@ -6,6 +6,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.applecore.platform.account.RoleCatalog;
 import org.applecore.platform.core.access.PluginCoreAccess;
+import org.applecore.platform.jobs.api.PluginJobs;
 import org.applecore.platform.database.Database;
 import org.applecore.sdk.ApplecorePlugin;
 import org.flywaydb.core.Flyway;
@@ -56,11 +57,12 @@ public class PluginHost {
     private final Path workDirectory;
     private final HostPf4jManager pf4j;
     private final PluginCoreAccess coreAccess;
+    private final PluginJobs pluginJobs;
     private final Map<String, PluginStatus> statuses = new LinkedHashMap<>();
     private final Map<String, String> failedArchives = new HashMap<>();
 
     public PluginHost(InstalledPluginStore store, RouteTable routeTable, RoleCatalog roles, Database database,
-                      Environment environment, PluginCoreAccess coreAccess,
+                      Environment environment, PluginCoreAccess coreAccess, PluginJobs pluginJobs,
                       @Value("${applecore.platform-version}") String platformVersion,
                       @Value("${applecore.data-dir:data}") String dataDir) {
         this.store = store;
@@ -69,6 +71,7 @@ public class PluginHost {
         this.database = database;
         this.environment = environment;
         this.coreAccess = coreAccess;
+        this.pluginJobs = pluginJobs;
         this.platformVersion = platformVersion;
         // Each host process extracts into a directory of its own: hosts may share a data directory.
         this.workDirectory = Path.of(dataDir).toAbsolutePath().resolve("plugin-work").resolve(UUID.randomUUID().toString());
@@ -185,13 +188,19 @@ public class PluginHost {
             ClassLoader classLoader = wrapper.getPluginClassLoader();
             ApplecorePlugin entry = entryPoint(loadedId, parsed.pluginClass());
             PluginJson json = new PluginJson(classLoader);
+            PluginJobs.Registration jobs = pluginJobs.open(row.id(), classLoader, json);
             HostPluginContext context = new HostPluginContext(row.id(), row.version(), platformVersion,
                     new SchemaStorage(database, SchemaStorage.schemaFor(row.id())),
                     new PropertyPluginConfig(environment, row.id()), new Slf4jPluginLogger(row.id()), json,
-                    coreAccess.forPlugin(row.id(), json));
-            withContextClassLoader(classLoader, () -> entry.start(context));
+                    coreAccess.forPlugin(row.id(), json), jobs);
+            try {
+                withContextClassLoader(classLoader, () -> entry.start(context));
+            } finally {
+                jobs.discard();
+            }
             List<PluginRoute> routes = context.seal();
             declareRoles(row.id(), context.declaredRoles());
+            jobs.activate();
             return new StartedPlugin(row.id(), row.version(), row.sha256(), entry, classLoader, json, routes);
         } catch (Exception | LinkageError e) {
             unload(loadedId, directory);
@@ -254,6 +263,7 @@ public class PluginHost {
             return;
         }
         StartedPlugin plugin = removed.get();
+        pluginJobs.withdraw(pluginId);
         try {
             withContextClassLoader(plugin.classLoader(), () -> plugin.entry().stop());
         } catch (Exception | LinkageError e) {

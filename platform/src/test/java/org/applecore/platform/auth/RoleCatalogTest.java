@@ -16,7 +16,7 @@ class RoleCatalogTest {
         assertThat(catalog.isKnown("admin")).isTrue();
         assertThat(catalog.isKnown("job-write")).isTrue();
         assertThat(catalog.isKnown("board-moderator")).isFalse();
-        assertThat(catalog.list()).extracting(RoleInfo::name).containsExactly("admin", "tester", "job-read", "job-write", "core-service");
+        assertThat(catalog.list()).extracting(RoleInfo::name).containsExactly("admin", "tester", "job-read", "job-write", "act-on-behalf", "core-service");
         assertThat(catalog.list()).allMatch(RoleInfo::builtIn);
     }
 

@@ -71,6 +71,20 @@ public final class TestHost implements AutoCloseable {
         return peer;
     }
 
+    /** A second host on this host's database with some properties changed (another node's own settings). */
+    public TestHost startPeer(Map<String, Object> overrides) {
+        Map<String, Object> peerProperties = new HashMap<>(properties);
+        peerProperties.putAll(overrides);
+        TestHost peer = new TestHost(databaseName, peerProperties);
+        peer.startServer();
+        return peer;
+    }
+
+    /** The properties this host was started with (datasource, directories, operator account, overrides). */
+    public Map<String, Object> properties() {
+        return Map.copyOf(properties);
+    }
+
     /** Where the build put the real plugin archives (set by the platform pom for surefire). */
     public static Path bundledPluginsDir() {
         String dir = System.getProperty("applecore.test.bundled-plugins");

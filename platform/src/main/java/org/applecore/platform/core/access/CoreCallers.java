@@ -21,4 +21,11 @@ public interface CoreCallers {
 
     /** The caller for a known core user (plugins acting as the calling user, job steps), within a transaction. */
     CoreCaller forUser(Connection connection, long userId) throws SQLException;
+
+    /**
+     * The caller for a core user whose account (name and roles) was just read with their credential, such as
+     * the holder of a job's core token: saves reading the account again.
+     */
+    CoreCaller forAccount(Connection connection, long userId, String username, java.util.Collection<String> roles)
+            throws SQLException;
 }

@@ -83,11 +83,7 @@ public class PluginCoreAccess {
         @Override
         public CoreResponse call(HttpMethod method, String path, Object body) {
             Objects.requireNonNull(method, "method is null");
-            Objects.requireNonNull(path, "path is null");
-            if (!CORE_PATH.matcher(path).matches() || path.contains("/../") || path.contains("/./")
-                    || path.endsWith("/..") || path.endsWith("/.")) {
-                throw new IllegalArgumentException("not a core API path: " + path);
-            }
+            checkCorePath(path);
             String requestBody = body == null ? null : json.write(body);
             IssuedCoreToken token;
             try {
@@ -102,37 +98,65 @@ public class PluginCoreAccess {
             }
         }
 
-        private CoreResponse send(HttpMethod method, String path, String requestBody, String token) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(baseUri().resolve(path))
-                    .timeout(timeout)
-                    .header("Authorization", "Bearer " + token)
-                    .header("Accept", "application/json");
-            if (requestBody == null) {
-                request.method(method.name(), HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.method(method.name(), HttpRequest.BodyPublishers.ofString(requestBody))
-                        .header("Content-Type", "application/json");
-            }
-            try {
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                String text = response.body() == null ? "" : response.body();
-                return new CoreResponse(response.statusCode(), text, text.isBlank() ? null : JSON.readValue(text, Object.class));
-            } catch (IOException e) {
-                throw new PluginException(ErrorKind.UNAVAILABLE, "core.unavailable",
-                        "The core did not answer " + method + " " + path + ": " + e.getClass().getSimpleName(), true, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PluginException(ErrorKind.UNAVAILABLE, "core.unavailable",
-                        "Interrupted while calling the core.", true, e);
-            }
-        }
-
         private void revoke(IssuedCoreToken token) {
             try {
                 database.inTransaction(connection -> tokens.revoke(connection, token.id()));
             } catch (RuntimeException e) {
                 LOG.warn("Could not revoke core token {} used by plugin {} for user {}", token.id(), pluginId, user.id(), e);
             }
+        }
+    }
+
+    /**
+     * Sends one request to this host's {@code /core} API with a core token the caller issued (the job engine
+     * uses its job's token). The token is never logged.
+     */
+    public CoreResponse send(HttpMethod method, String path, String requestBody, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(baseUri().resolve(path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
+        if (requestBody == null) {
+            request.method(method.name(), HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.method(method.name(), HttpRequest.BodyPublishers.ofString(requestBody))
+                    .header("Content-Type", "application/json");
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String text = response.body() == null ? "" : response.body();
+            return new CoreResponse(response.statusCode(), text, text.isBlank() ? null : JSON.readValue(text, Object.class));
+        } catch (IOException e) {
+            throw new PluginException(ErrorKind.UNAVAILABLE, "core.unavailable",
+                    "The core did not answer " + method + " " + path + ": " + e.getClass().getSimpleName(), true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PluginException(ErrorKind.UNAVAILABLE, "core.unavailable",
+                    "Interrupted while calling the core.", true, e);
+        }
+    }
+
+    /**
+     * Refuses anything but an absolute {@code /core} path with an optional query.
+     *
+     * @throws IllegalArgumentException when the path is not a core API path
+     */
+    public static void checkCorePath(String path) {
+        Objects.requireNonNull(path, "path is null");
+        if (!CORE_PATH.matcher(path).matches() || path.contains("/../") || path.contains("/./")
+                || path.endsWith("/..") || path.endsWith("/.")) {
+            throw new IllegalArgumentException("not a core API path: " + path);
+        }
+    }
+
+    /** A core answer for a refusal made in-process, shaped as the REST API's problem body. */
+    public static CoreResponse problem(int status, String code, String detail) {
+        Problem problem = Problem.of(status, code, detail);
+        try {
+            String text = JSON.writeValueAsString(problem);
+            return new CoreResponse(status, text, JSON.readValue(text, Object.class));
+        } catch (IOException e) {
+            throw new IllegalStateException("a problem always serializes", e);
         }
     }
 
@@ -145,15 +169,5 @@ public class PluginCoreAccess {
             host = "[" + host + "]";
         }
         return URI.create("http://" + host + ":" + running.getPort() + "/");
-    }
-
-    private static CoreResponse problem(int status, String code, String detail) {
-        Problem problem = Problem.of(status, code, detail);
-        try {
-            String text = JSON.writeValueAsString(problem);
-            return new CoreResponse(status, text, JSON.readValue(text, Object.class));
-        } catch (IOException e) {
-            throw new IllegalStateException("a problem always serializes", e);
-        }
     }
 }

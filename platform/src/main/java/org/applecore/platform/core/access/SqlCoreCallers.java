@@ -78,6 +78,13 @@ public class SqlCoreCallers implements CoreCallers {
         return caller(connection, userId, username, roles);
     }
 
+    @Override
+    public CoreCaller forAccount(Connection connection, long userId, String username, Collection<String> roles)
+            throws SQLException {
+        Objects.requireNonNull(connection, "connection is null");
+        return caller(connection, userId, username, roles);
+    }
+
     private CoreCaller caller(Connection connection, long userId, String username, Collection<String> roles)
             throws SQLException {
         Set<Long> groups = memberships.effectiveGroupIds(connection, userId);

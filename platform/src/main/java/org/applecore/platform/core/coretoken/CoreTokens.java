@@ -68,6 +68,45 @@ public class CoreTokens {
     }
 
     /**
+     * Issues one token per entry of {@code userIds} (a user may appear several times) with one insert, for
+     * callers that start many runs at once (the job engine's batch claim). Tokens come back in the order of
+     * {@code userIds}.
+     */
+    public List<IssuedCoreToken> issueAll(Connection connection, List<Long> userIds, String kind) throws SQLException {
+        requireKind(kind);
+        for (long userId : new java.util.LinkedHashSet<>(userIds)) {
+            coreUsers.ensure(connection, userId);
+        }
+        String[] plain = new String[userIds.size()];
+        byte[][] hashes = new byte[userIds.size()][];
+        java.util.Map<String, Integer> positions = new java.util.HashMap<>();
+        for (int i = 0; i < plain.length; i++) {
+            byte[] secret = new byte[32];
+            random.nextBytes(secret);
+            plain[i] = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+            hashes[i] = hash(plain[i]);
+            positions.put(Base64.getEncoder().encodeToString(hashes[i]), i);
+        }
+        IssuedCoreToken[] issued = new IssuedCoreToken[plain.length];
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO core.core_token (user_id, token_hash, kind)
+                SELECT u, h, ? FROM unnest(?::bigint[], ?::bytea[]) AS t(u, h)
+                RETURNING id, user_id, token_hash, created_at""")) {
+            insert.setString(1, kind);
+            insert.setArray(2, connection.createArrayOf("bigint", userIds.toArray()));
+            insert.setArray(3, connection.createArrayOf("bytea", hashes));
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    int i = positions.get(Base64.getEncoder().encodeToString(rows.getBytes("token_hash")));
+                    issued[i] = new IssuedCoreToken(rows.getLong("id"), rows.getLong("user_id"), kind, plain[i],
+                            rows.getTimestamp("created_at").toInstant());
+                }
+            }
+        }
+        return List.of(issued);
+    }
+
+    /**
      * Revokes every live {@code user} token of the user and issues a new one, atomically with respect to
      * other regenerations of the same user (the user's row is locked).
      */

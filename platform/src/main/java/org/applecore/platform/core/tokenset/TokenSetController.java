@@ -34,7 +34,7 @@ import java.util.Set;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TokenSetController {
 
-    static final int NAME_MAX = 200;
+    public static final int NAME_MAX = 200;
 
     private final Database database;
     private final CoreCallers callers;

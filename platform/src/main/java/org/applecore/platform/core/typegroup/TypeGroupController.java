@@ -36,7 +36,7 @@ import java.util.Set;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TypeGroupController {
 
-    private static final int NAME_MAX = 200;
+    public static final int NAME_MAX = 200;
     private static final int MEMBERS_MAX = 100;
 
     private final Database database;
@@ -116,7 +116,7 @@ public class TypeGroupController {
     }
 
     /** The {@code members} field, or null when absent. */
-    private static List<TypeGroup.Member> members(JsonNode fields) {
+    public static List<TypeGroup.Member> members(JsonNode fields) {
         JsonNode node = fields.get("members");
         if (node == null || node.isNull()) {
             return null;

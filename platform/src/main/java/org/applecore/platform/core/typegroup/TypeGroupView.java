@@ -12,7 +12,7 @@ import java.util.UUID;
 public record TypeGroupView(long id, UUID guid, Long ownerId, String name, Instant createdAt, List<TypeGroup.Member> members,
                             List<ValueView> values) {
 
-    static TypeGroupView of(TypeGroup group, List<ValueView> values) {
+    public static TypeGroupView of(TypeGroup group, List<ValueView> values) {
         return new TypeGroupView(group.id(), group.guid(), group.ownerId(), group.name(), group.createdAt(), group.members(), values);
     }
 }

@@ -1,0 +1,58 @@
+package org.applecore.platform.jobs.operation;
+
+import org.applecore.platform.core.access.CoreCaller;
+import org.applecore.platform.core.access.CoreCallers;
+import org.applecore.platform.core.coretoken.CoreTokenHolder;
+import org.applecore.platform.core.coretoken.CoreTokens;
+import org.applecore.platform.jobs.JobError;
+import org.applecore.platform.jobs.JobFailedException;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+
+/**
+ * The core token of one job run (kind {@code job}, issued when the run started, revoked when it ends).
+ * Every core call of the job authenticates with it: in-process calls resolve their caller from it, loopback
+ * reads send it. The plain token is held here only; {@link #toString()} never shows it.
+ */
+public final class JobCoreCredentials {
+
+    private final String token;
+    private final long tokenId;
+    private final CoreTokens tokens;
+    private final CoreCallers callers;
+
+    public JobCoreCredentials(String token, long tokenId, CoreTokens tokens, CoreCallers callers) {
+        this.token = Objects.requireNonNull(token, "token is null");
+        this.tokenId = tokenId;
+        this.tokens = Objects.requireNonNull(tokens, "tokens is null");
+        this.callers = Objects.requireNonNull(callers, "callers is null");
+    }
+
+    /**
+     * The caller the token stands for, now.
+     *
+     * @throws JobFailedException 401 {@code jobs.token_revoked} when the token was revoked (the job was taken
+     *     over or ended) or its account deactivated
+     */
+    public CoreCaller caller(Connection connection) throws SQLException {
+        CoreTokenHolder holder = tokens.findHolder(connection, token).orElseThrow(() -> new JobFailedException(
+                JobError.of(401, "jobs.token_revoked", "The job's core token is no longer valid.")));
+        return callers.forAccount(connection, holder.userId(), holder.username(), holder.roles());
+    }
+
+    /** The bearer value, for loopback core requests only. Never log it. */
+    public String bearer() {
+        return token;
+    }
+
+    public long tokenId() {
+        return tokenId;
+    }
+
+    @Override
+    public String toString() {
+        return "JobCoreCredentials[tokenId=" + tokenId + "]";
+    }
+}
