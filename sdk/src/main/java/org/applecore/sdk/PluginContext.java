@@ -1,5 +1,6 @@
 package org.applecore.sdk;
 
+import org.applecore.sdk.action.ActionTypeRegistry;
 import org.applecore.sdk.config.PluginConfig;
 import org.applecore.sdk.core.CoreAccess;
 import org.applecore.sdk.http.RouteRegistry;
@@ -58,5 +59,14 @@ public interface PluginContext {
      */
     default CoreAccess core() {
         throw new UnsupportedOperationException("this host does not offer the Apple Core to plugins");
+    }
+
+    /**
+     * Where the plugin registers action types implemented in Java (see {@link ActionTypeRegistry}).
+     *
+     * @throws UnsupportedOperationException on a host that does not run actions
+     */
+    default ActionTypeRegistry actions() {
+        throw new UnsupportedOperationException("this host does not offer action types to plugins");
     }
 }

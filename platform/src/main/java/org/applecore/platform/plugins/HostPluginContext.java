@@ -1,5 +1,8 @@
 package org.applecore.platform.plugins;
 
+import org.applecore.platform.core.action.PluginActionTypes;
+import org.applecore.sdk.action.ActionTypeHandler;
+import org.applecore.sdk.action.ActionTypeRegistry;
 import org.applecore.sdk.PluginContext;
 import org.applecore.sdk.PluginLogger;
 import org.applecore.sdk.config.PluginConfig;
@@ -34,6 +37,7 @@ final class HostPluginContext implements PluginContext {
     private final PluginJson json;
     private final CoreAccess core;
     private final List<PluginRoute> routes = new ArrayList<>();
+    private final Map<String, ActionTypeHandler> actionTypes = new LinkedHashMap<>();
     private final Map<String, String> declaredRoles = new LinkedHashMap<>();
     private volatile boolean sealed;
 
@@ -92,6 +96,28 @@ final class HostPluginContext implements PluginContext {
     @Override
     public CoreAccess core() {
         return core;
+    }
+
+    @Override
+    public ActionTypeRegistry actions() {
+        return this::addActionType;
+    }
+
+    private synchronized void addActionType(String name, ActionTypeHandler handler) {
+        checkOpen();
+        Objects.requireNonNull(name, "name is null");
+        Objects.requireNonNull(handler, "handler is null");
+        if (!PluginActionTypes.NAME_PATTERN.matcher(name).matches()) {
+            throw new IllegalArgumentException("action type names are 1 to 64 lower-case letters, digits, dashes or "
+                    + "underscores: " + name);
+        }
+        if (actionTypes.putIfAbsent(name, handler) != null) {
+            throw new IllegalArgumentException("action type registered twice: " + name);
+        }
+    }
+
+    synchronized Map<String, ActionTypeHandler> actionTypes() {
+        return Map.copyOf(actionTypes);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.applecore.platform.plugins;
 
+import org.applecore.platform.core.action.PluginActionTypes;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import jakarta.annotation.PreDestroy;
@@ -56,11 +57,12 @@ public class PluginHost {
     private final Path workDirectory;
     private final HostPf4jManager pf4j;
     private final PluginCoreAccess coreAccess;
+    private final PluginActionTypes actionTypes;
     private final Map<String, PluginStatus> statuses = new LinkedHashMap<>();
     private final Map<String, String> failedArchives = new HashMap<>();
 
     public PluginHost(InstalledPluginStore store, RouteTable routeTable, RoleCatalog roles, Database database,
-                      Environment environment, PluginCoreAccess coreAccess,
+                      Environment environment, PluginCoreAccess coreAccess, PluginActionTypes actionTypes,
                       @Value("${applecore.platform-version}") String platformVersion,
                       @Value("${applecore.data-dir:data}") String dataDir) {
         this.store = store;
@@ -69,6 +71,7 @@ public class PluginHost {
         this.database = database;
         this.environment = environment;
         this.coreAccess = coreAccess;
+        this.actionTypes = actionTypes;
         this.platformVersion = platformVersion;
         // Each host process extracts into a directory of its own: hosts may share a data directory.
         this.workDirectory = Path.of(dataDir).toAbsolutePath().resolve("plugin-work").resolve(UUID.randomUUID().toString());
@@ -192,6 +195,7 @@ public class PluginHost {
             withContextClassLoader(classLoader, () -> entry.start(context));
             List<PluginRoute> routes = context.seal();
             declareRoles(row.id(), context.declaredRoles());
+            actionTypes.offer(row.id(), context.actionTypes(), classLoader);
             return new StartedPlugin(row.id(), row.version(), row.sha256(), entry, classLoader, json, routes);
         } catch (Exception | LinkageError e) {
             unload(loadedId, directory);
@@ -260,6 +264,7 @@ public class PluginHost {
             LOG.warn("Plugin {} failed while stopping: {}", pluginId, describe(e));
         }
         roles.withdrawAllDeclaredBy(pluginId);
+        actionTypes.withdrawAllOf(pluginId);
         PluginWrapper wrapper = pf4j.getPlugin(pluginId);
         unload(pluginId, wrapper == null ? null : wrapper.getPluginPath());
         LOG.info("Plugin {} stopped", pluginId);
