@@ -13,16 +13,18 @@ import java.util.Objects;
  * @param maxInputChars the largest JSON input a script is given, in characters
  * @param maxOutputChars the largest JSON result a script may return, in characters
  * @param maxSourceChars the largest script source accepted
+ * @param maxStringChars the longest string (and the largest buffer) one builtin call may make
+ * @param maxArrayLength the longest array builtins accept and make
  * @param threads how many scripts run at once (platform threads: Truffle does not run on virtual threads)
  * @param queueCapacity how many runs may wait for a thread before new runs are refused as busy
  */
 public record ScriptLimits(long statementLimit, Duration timeout, int maxInputChars, int maxOutputChars,
-                           int maxSourceChars, int threads, int queueCapacity) {
+                           int maxSourceChars, int maxStringChars, int maxArrayLength, int threads, int queueCapacity) {
 
     public ScriptLimits {
         Objects.requireNonNull(timeout, "timeout is null");
         if (statementLimit < 1 || timeout.isNegative() || timeout.isZero() || maxInputChars < 2 || maxOutputChars < 2
-                || maxSourceChars < 1 || threads < 1 || queueCapacity < 0) {
+                || maxSourceChars < 1 || maxStringChars < 1 || maxArrayLength < 1 || threads < 1 || queueCapacity < 0) {
             throw new IllegalArgumentException("invalid script limits: " + statementLimit + ", " + timeout + ", "
                     + maxInputChars + ", " + maxOutputChars + ", " + maxSourceChars + ", " + threads + ", " + queueCapacity);
         }
@@ -30,7 +32,7 @@ public record ScriptLimits(long statementLimit, Duration timeout, int maxInputCh
 
     /** The defaults of {@code application.yml}. */
     public static ScriptLimits defaults() {
-        return new ScriptLimits(1_000_000, Duration.ofSeconds(2), 1 << 20, 256 * 1024, 100_000,
+        return new ScriptLimits(1_000_000, Duration.ofSeconds(2), 1 << 20, 256 * 1024, 100_000, 16 << 20, 1_000_000,
                 Math.max(2, Runtime.getRuntime().availableProcessors()), 1_000);
     }
 }

@@ -73,7 +73,68 @@ public class ScriptSandbox implements AutoCloseable {
               };
             })()""".formatted(NOT_JSON, TOO_LARGE));
 
+    /**
+     * Evaluated before the script: the builtins that allocate a huge string, array or buffer in one call (which
+     * neither the statement limit nor, promptly, the watchdog can stop) refuse lengths past the caps with a
+     * RangeError. Loops that grow things step by step are stopped by the statement and time limits.
+     */
+    private static final String GUARDS = """
+            (() => {
+              const MAX_STRING = %d, MAX_ARRAY = %d;
+              const fail = (what, max) => { throw new RangeError(what + ' is limited to ' + max + ' in this sandbox'); };
+              const fix = (target, name, value) =>
+                Object.defineProperty(target, name, { value, writable: false, configurable: false, enumerable: false });
+              const lengthOf = (value) => value != null && typeof value.length === 'number' ? value.length : 0;
+              const repeat = String.prototype.repeat, padStart = String.prototype.padStart, padEnd = String.prototype.padEnd;
+              fix(String.prototype, 'repeat', function (count) {
+                if (String(this).length * Number(count) > MAX_STRING) fail('a string length', MAX_STRING);
+                return repeat.call(this, count);
+              });
+              fix(String.prototype, 'padStart', function (length, fill) {
+                if (Number(length) > MAX_STRING) fail('a string length', MAX_STRING);
+                return padStart.call(this, length, fill);
+              });
+              fix(String.prototype, 'padEnd', function (length, fill) {
+                if (Number(length) > MAX_STRING) fail('a string length', MAX_STRING);
+                return padEnd.call(this, length, fill);
+              });
+              const sized = (name, max, first) => {
+                const original = globalThis[name];
+                if (typeof original !== 'function') return;
+                const check = (args) => {
+                  const n = first(args);
+                  if (n > max) fail(name + ' of length ' + n, max);
+                };
+                fix(globalThis, name, new Proxy(original, {
+                  apply(target, self, args) { check(args); return Reflect.apply(target, self, args); },
+                  construct(target, args, newTarget) { check(args); return Reflect.construct(target, args, newTarget); }
+                }));
+              };
+              const count = (args) => args.length === 1 && typeof args[0] === 'number' ? args[0] : 0;
+              sized('Array', MAX_ARRAY, count);
+              for (const name of ['ArrayBuffer', 'SharedArrayBuffer', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray',
+                  'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array',
+                  'BigUint64Array']) {
+                sized(name, MAX_STRING, (args) => typeof args[0] === 'number' ? args[0] : lengthOf(args[0]));
+              }
+              const from = Array.from;
+              fix(Array, 'from', function (items, ...rest) {
+                if (lengthOf(items) > MAX_ARRAY) fail('an array length', MAX_ARRAY);
+                return from.call(this, items, ...rest);
+              });
+              for (const name of ['fill', 'join', 'map', 'forEach', 'filter', 'reduce', 'flat', 'toString', 'concat', 'slice',
+                  'indexOf', 'includes', 'sort', 'reverse', 'copyWithin', 'keys', 'values', 'entries']) {
+                const original = Array.prototype[name];
+                fix(Array.prototype, name, function (...args) {
+                  if (lengthOf(this) > MAX_ARRAY) fail('an array length', MAX_ARRAY);
+                  return original.apply(this, args);
+                });
+              }
+            })();
+            """;
+
     private final ScriptLimits limits;
+    private final Source guards;
     private final Engine engine;
     private final ThreadPoolExecutor runners;
     private final ScheduledExecutorService watchdog;
@@ -84,14 +145,17 @@ public class ScriptSandbox implements AutoCloseable {
                          @io.micronaut.context.annotation.Value("${applecore.scripts.max-input-chars:1048576}") int maxInputChars,
                          @io.micronaut.context.annotation.Value("${applecore.scripts.max-output-chars:262144}") int maxOutputChars,
                          @io.micronaut.context.annotation.Value("${applecore.scripts.max-source-chars:100000}") int maxSourceChars,
+                         @io.micronaut.context.annotation.Value("${applecore.scripts.max-string-chars:16777216}") int maxStringChars,
+                         @io.micronaut.context.annotation.Value("${applecore.scripts.max-array-length:1000000}") int maxArrayLength,
                          @io.micronaut.context.annotation.Value("${applecore.scripts.threads:0}") int threads,
                          @io.micronaut.context.annotation.Value("${applecore.scripts.queue-capacity:1000}") int queueCapacity) {
-        this(new ScriptLimits(statementLimit, timeout, maxInputChars, maxOutputChars, maxSourceChars,
-                threads > 0 ? threads : ScriptLimits.defaults().threads(), queueCapacity));
+        this(new ScriptLimits(statementLimit, timeout, maxInputChars, maxOutputChars, maxSourceChars, maxStringChars,
+                maxArrayLength, threads > 0 ? threads : ScriptLimits.defaults().threads(), queueCapacity));
     }
 
     public ScriptSandbox(ScriptLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits is null");
+        this.guards = Source.create("js", GUARDS.formatted(limits.maxStringChars(), limits.maxArrayLength()));
         this.engine = Engine.newBuilder("js")
                 .sandbox(SandboxPolicy.CONSTRAINED)
                 // Temurin has no JVMCI compiler for Truffle; interpreting is expected, not worth a warning.
@@ -163,6 +227,7 @@ public class ScriptSandbox implements AutoCloseable {
             }, limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
             try {
                 Value harness = context.eval(HARNESS);
+                context.eval(guards);
                 Value function = context.eval(Source.newBuilder("js", source, "action.js").cached(true).buildLiteral());
                 if (!function.canExecute()) {
                     throw new ScriptFailure(actionName, "the script must end with a function of one argument, "
