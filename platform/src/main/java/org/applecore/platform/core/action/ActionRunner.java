@@ -15,6 +15,7 @@ import org.applecore.platform.core.bounds.BoundsService;
 import org.applecore.platform.core.lifecycle.LifecycleEvent;
 import org.applecore.platform.core.lifecycle.LifecycleHooks;
 import org.applecore.platform.core.lifecycle.TokenLifecycle;
+import org.applecore.platform.core.token.Truthiness;
 import org.applecore.platform.core.tokentype.TokenTypes;
 import org.applecore.platform.problem.ApiException;
 import org.applecore.platform.script.ScriptFailure;
@@ -50,7 +51,7 @@ import java.util.UUID;
  * locked ({@code FOR UPDATE}, ascending ids) before the first one runs, so concurrent operations serialise on
  * them and never lose an update, and never deadlock on them. Any failure throws, which rolls the whole
  * operation back, states included. After creation, a token whose {@code created} value is not truthy is
- * refused (409 {@code core.creation_refused}).
+ * refused here, naming the action (422 {@code core.creation_refused}, as the token service does).
  */
 @Singleton
 public class ActionRunner implements LifecycleHooks {
@@ -332,7 +333,7 @@ public class ActionRunner implements LifecycleHooks {
             if (output.has("global_state")) {
                 globalStates.put(action.id(), output.get("global_state"));
             }
-            if (action.charge() != null && Truthiness.truthy(output.get("target"))) {
+            if (action.charge() != null && Truthiness.isTruthy(output.get("target"))) {
                 Long source = action.charge().sourceSetId() != null ? action.charge().sourceSetId() : event.setId();
                 if (source == null) {
                     throw new ScriptFailure(action.name(), "its charge takes tokens from the event's set, and this event "
@@ -397,10 +398,10 @@ public class ActionRunner implements LifecycleHooks {
         private void checkCreated(List<TokenRow> tokens) throws SQLException {
             Attribute created = attributes.system(connection, "created");
             for (TokenRow token : tokens) {
-                if (!Truthiness.truthy(value(token, created.id()))) {
+                if (!Truthiness.isTruthy(value(token, created.id()))) {
                     String by = createdBy.get(token.id());
-                    throw ApiException.conflict("core.creation_refused", "The token was not created: its created value is "
-                            + "false" + (by == null ? "." : " (set by action '" + by + "')."));
+                    throw new ApiException(422, "core.creation_refused", "The token was not created: its created value is "
+                            + "not truthy" + (by == null ? "." : " (set by action '" + by + "')."));
                 }
             }
         }

@@ -26,7 +26,8 @@ import java.net.URI;
 /**
  * {@code /core/map-bounds} and {@code /core/time-bounds}: create, read (any core caller, by id), list (the
  * caller's own), change and delete (owner or full admin); each shows the attributes it is used on. Also
- * {@code GET /core/token-types/{id}/map-bounds}: a type's total map bounds as GeoJSON.
+ * {@code GET /core/token-types/{id}/map-bounds} and {@code GET /core/tokens/{id}/map-bounds}: total map bounds as
+ * GeoJSON.
  */
 @Controller("/core")
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -119,6 +120,14 @@ public class BoundsController {
             return null;
         });
         return HttpResponse.noContent();
+    }
+
+    /** A token's total map bounds: those of its type (tokens are readable by anyone who knows the id). */
+    @Get("/tokens/{id}/map-bounds")
+    public JsonNode tokenMapBounds(@PathVariable long id, Authentication authentication) {
+        callers.fromRequest(authentication);
+        return GeoJson.writeAreal(database.inTransaction(connection -> bounds.totalMapBounds(connection,
+                bounds.typeOfToken(connection, id))));
     }
 
     /** A token type's total map bounds (union of its non-script attributes' map bounds) as a GeoJSON MultiPolygon. */

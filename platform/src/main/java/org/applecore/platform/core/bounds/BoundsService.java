@@ -253,6 +253,19 @@ public class BoundsService implements AttributeBoundLinks {
         return new Judgement(mapBoundsOf(connection, List.of(attributeId)), timeBoundsOf(connection, List.of(attributeId)));
     }
 
+    /** @throws ApiException 404 {@code core.token_not_found} */
+    public long typeOfToken(Connection connection, long tokenId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT type_id FROM core.token WHERE id = ?")) {
+            statement.setLong(1, tokenId);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    throw ApiException.notFound("core.token_not_found", "Token " + tokenId + " does not exist.");
+                }
+                return row.getLong(1);
+            }
+        }
+    }
+
     public TokenTypes tokenTypes() {
         return tokenTypes;
     }

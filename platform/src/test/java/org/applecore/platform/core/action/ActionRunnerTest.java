@@ -96,7 +96,7 @@ class ActionRunnerTest {
         fixtures.create(buyer, widget, set, null);
         fixtures.create(buyer, widget, set, null);
         ApiException refused = failure(() -> fixtures.create(buyer, widget, set, null));
-        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.code()).isEqualTo("core.creation_refused");
         assertThat(refused.getMessage()).contains("set by action");
         assertThat(fixtures.count("SELECT count(*) FROM core.token WHERE type_id = ?", widget)).isEqualTo(2);
