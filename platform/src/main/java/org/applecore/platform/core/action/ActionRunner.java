@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
+import org.applecore.platform.core.access.CoreCaller;
 import org.applecore.platform.core.attribute.Attribute;
 import org.applecore.platform.core.attribute.AttributeCatalog;
 import org.applecore.platform.core.attribute.AttributeValues;
@@ -89,16 +90,31 @@ public class ActionRunner implements LifecycleHooks {
         if (event.tokenIds().isEmpty()) {
             return;
         }
-        new Run(connection, event, "lifecycle", event.lifecycle().name().toLowerCase(Locale.ROOT)).execute();
+        new Run(connection, event, "lifecycle", event.lifecycle().name().toLowerCase(Locale.ROOT), null, null, clock.instant())
+                .execute();
     }
 
     /**
-     * Runs, for the tokens, the actions applied to their types that listen to a trigger other than a lifecycle
-     * ({@code location_entering}, {@code location_leaving}, {@code cron}); same rules as lifecycle actions.
+     * Runs the actions listening to {@code location_entering} for tokens whose new location is inside their
+     * target attribute's map bounds and the old one was not, and those listening to {@code location_leaving}
+     * the other way round (time bounds must hold too).
      */
-    public void fireTrigger(Connection connection, LifecycleEvent event, String trigger) throws SQLException {
+    @Override
+    public void locationChanged(Connection connection, CoreCaller caller, long tokenId, JsonNode before, JsonNode after)
+            throws SQLException {
+        LifecycleEvent event = new LifecycleEvent(null, caller, List.of(tokenId), null, "location_change");
+        BoundsService.Location previous = BoundsService.Location.of(before);
+        new Run(connection, event, "trigger", "location_leaving", null, previous, clock.instant()).execute();
+        new Run(connection, event, "trigger", "location_entering", null, previous, clock.instant()).execute();
+    }
+
+    /**
+     * Runs one action listening to {@code cron} for these tokens: the cron sweep's run of a fire time. Bounds
+     * are judged, and the script's {@code now} is, at that fire time.
+     */
+    public void fireCron(Connection connection, LifecycleEvent event, long actionId, Instant fireTime) throws SQLException {
         if (!event.tokenIds().isEmpty()) {
-            new Run(connection, event, "trigger", trigger).execute();
+            new Run(connection, event, "trigger", "cron", actionId, null, fireTime).execute();
         }
     }
 
@@ -119,20 +135,26 @@ public class ActionRunner implements LifecycleHooks {
         private final LifecycleEvent event;
         private final String triggerKind;
         private final String trigger;
-        private final Instant now = clock.instant();
+        private final Instant now;
         private final Map<Long, Map<Long, Attribute>> effective = new HashMap<>();
         private final Map<Long, Map<Long, JsonNode>> stored = new HashMap<>();
         private final Map<Long, BoundsService.Judgement> judgements = new HashMap<>();
         private final Map<Long, JsonNode> globalStates = new TreeMap<>();
         private final Map<Long, JsonNode> localStates = new TreeMap<>();
         private final Map<Long, String> createdBy = new HashMap<>();
+        private final Long onlyActionId;
+        private final BoundsService.Location previousLocation;
         private Attribute locationAttribute;
 
-        Run(Connection connection, LifecycleEvent event, String triggerKind, String trigger) {
+        Run(Connection connection, LifecycleEvent event, String triggerKind, String trigger, Long onlyActionId,
+            BoundsService.Location previousLocation, Instant now) {
+            this.now = now;
             this.connection = connection;
             this.event = event;
             this.triggerKind = triggerKind;
             this.trigger = trigger;
+            this.onlyActionId = onlyActionId;
+            this.previousLocation = previousLocation;
         }
 
         void execute() throws SQLException {
@@ -209,6 +231,15 @@ public class ActionRunner implements LifecycleHooks {
                 judgement = bounds.judgement(connection, action.targetAttributeId());
                 judgements.put(action.targetAttributeId(), judgement);
             }
+            boolean entering = "location_entering".equals(trigger);
+            if (entering || "location_leaving".equals(trigger)) {
+                if (!judgement.hasMapBounds() || !judgement.inTime(now)) {
+                    return false;
+                }
+                boolean before = judgement.inArea(bounds.prepared(), previousLocation);
+                boolean after = judgement.inArea(bounds.prepared(), location(token));
+                return entering ? !before && after : before && !after;
+            }
             if (!judgement.hasBounds()) {
                 return action.runWhenInArea();
             }
@@ -228,6 +259,11 @@ public class ActionRunner implements LifecycleHooks {
             about.put("name", action.name());
             about.put("version", action.version());
             input.put("lifecycle", "lifecycle".equals(triggerKind) ? trigger : null);
+            if (previousLocation != null) {
+                ObjectNode previous = input.putObject("previous_location");
+                previous.put("lat", previousLocation.lat());
+                previous.put("lon", previousLocation.lon());
+            }
             input.put("trigger", trigger);
             ArrayNode targets = input.putArray("target_tokens");
             for (TokenRow token : step.tokens()) {
@@ -523,9 +559,12 @@ public class ActionRunner implements LifecycleHooks {
             String listens = "lifecycle".equals(triggerKind) ? "? = ANY (a.lifecycles)" : "? = ANY (a.triggers)";
             try (PreparedStatement statement = connection.prepareStatement("SELECT i.id, i.action_id, i.token_type_id, "
                     + "i.script_md5 FROM core.action_instance i JOIN core.action a ON a.id = i.action_id "
-                    + "WHERE i.token_type_id = ANY (?) AND " + listens + " ORDER BY i.token_type_id, i.action_id")) {
+                    + "WHERE i.token_type_id = ANY (?) AND " + listens + " AND (?::bigint IS NULL OR a.id = ?) "
+                    + "ORDER BY i.token_type_id, i.action_id")) {
                 statement.setArray(1, connection.createArrayOf("bigint", typeIds.toArray()));
                 statement.setString(2, trigger);
+                statement.setObject(3, onlyActionId, java.sql.Types.BIGINT);
+                statement.setObject(4, onlyActionId, java.sql.Types.BIGINT);
                 try (ResultSet row = statement.executeQuery()) {
                     while (row.next()) {
                         InstanceRow instance = new InstanceRow(row.getLong(1), row.getLong(2), row.getLong(3), row.getString(4));

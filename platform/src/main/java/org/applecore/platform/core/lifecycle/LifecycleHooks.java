@@ -1,5 +1,8 @@
 package org.applecore.platform.core.lifecycle;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.applecore.platform.core.access.CoreCaller;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -10,4 +13,15 @@ import java.sql.SQLException;
 public interface LifecycleHooks {
 
     void fire(Connection connection, LifecycleEvent event) throws SQLException;
+
+    /**
+     * A token's {@code location} value changed (inside the transaction that changed it), so that actions
+     * listening to {@code location_entering} and {@code location_leaving} can run. Does nothing by default.
+     *
+     * @param before the effective value before (the default when none was stored)
+     * @param after the value now
+     */
+    default void locationChanged(Connection connection, CoreCaller caller, long tokenId, JsonNode before, JsonNode after)
+            throws SQLException {
+    }
 }
