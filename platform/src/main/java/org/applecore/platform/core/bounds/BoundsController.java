@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -37,11 +38,34 @@ public class BoundsController {
     private final CoreCallers callers;
     private final Database database;
     private final BoundsService bounds;
+    private final GroupBounds groupBounds;
 
-    BoundsController(CoreCallers callers, Database database, BoundsService bounds) {
+    BoundsController(CoreCallers callers, Database database, BoundsService bounds, GroupBounds groupBounds) {
         this.callers = callers;
         this.database = database;
         this.bounds = bounds;
+        this.groupBounds = groupBounds;
+    }
+
+    /** An inherited group's bounds (group admins). */
+    @Get("/groups/{id}/bounds")
+    public JsonNode groupBounds(@PathVariable long id, Authentication authentication) {
+        CoreCaller caller = callers.fromRequest(authentication);
+        return links(database.inTransaction(connection -> groupBounds.get(connection, caller, id)));
+    }
+
+    /** Replaces an inherited group's bounds: {@code {"map": [ids], "time": [ids]}}. */
+    @Put("/groups/{id}/bounds")
+    public JsonNode replaceGroupBounds(@PathVariable long id, @Body JsonNode body, Authentication authentication) {
+        CoreCaller caller = callers.fromRequest(authentication);
+        return links(database.inTransaction(connection -> groupBounds.replace(connection, caller, id, body)));
+    }
+
+    private static JsonNode links(org.applecore.platform.core.attribute.AttributeBoundLinks.Links links) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        links.map().forEach(node.putArray("map")::add);
+        links.time().forEach(node.putArray("time")::add);
+        return node;
     }
 
     @Post("/map-bounds")

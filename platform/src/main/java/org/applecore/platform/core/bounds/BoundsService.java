@@ -183,8 +183,8 @@ public class BoundsService implements AttributeBoundLinks {
             throws SQLException {
         checkUsable(connection, caller, "map", mapIds);
         checkUsable(connection, caller, "time", timeIds);
-        relink(connection, "core.attribute_map_bound", attributeId, mapIds);
-        relink(connection, "core.attribute_time_bound", attributeId, timeIds);
+        relink(connection, "core.attribute_map_bound", "attribute_id", attributeId, mapIds);
+        relink(connection, "core.attribute_time_bound", "attribute_id", attributeId, timeIds);
     }
 
     @Override
@@ -331,7 +331,7 @@ public class BoundsService implements AttributeBoundLinks {
 
     // ---- internals
 
-    private void checkUsable(Connection connection, CoreCaller caller, String kind, List<Long> ids) throws SQLException {
+    void checkUsable(Connection connection, CoreCaller caller, String kind, List<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
             return;
         }
@@ -358,17 +358,19 @@ public class BoundsService implements AttributeBoundLinks {
         }
     }
 
-    private static void relink(Connection connection, String table, long attributeId, List<Long> ids) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table + " WHERE attribute_id = ?")) {
-            statement.setLong(1, attributeId);
+    /** Makes {@code ids} the bounds linked to the owner row (an attribute or a group) in the link table. */
+    static void relink(Connection connection, String table, String ownerColumn, long ownerId, List<Long> ids)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table + " WHERE " + ownerColumn + " = ?")) {
+            statement.setLong(1, ownerId);
             statement.executeUpdate();
         }
         if (ids.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table + " (attribute_id, bound_id) "
-                + "SELECT ?, unnest(?::bigint[])")) {
-            statement.setLong(1, attributeId);
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table + " (" + ownerColumn
+                + ", bound_id) SELECT ?, unnest(?::bigint[])")) {
+            statement.setLong(1, ownerId);
             statement.setArray(2, connection.createArrayOf("bigint", ids.toArray()));
             statement.executeUpdate();
         }
