@@ -68,6 +68,9 @@ public class ActionRunner implements LifecycleHooks {
     private final ScriptSandbox sandbox;
     private final PluginActionTypes pluginTypes;
     private final Clock clock;
+    /** Scripts by (action, md5): what an md5 names never changes, so this needs no invalidation. */
+    private final java.util.concurrent.ConcurrentHashMap<String, ActionService.PinnedScript> pinnedScripts =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public ActionRunner(TokenTypes tokenTypes, AttributeCatalog attributes, AttributeValues values, BoundsService bounds,
                         ScriptSandbox sandbox, PluginActionTypes pluginTypes) {
@@ -142,6 +145,8 @@ public class ActionRunner implements LifecycleHooks {
         private final Map<Long, JsonNode> globalStates = new TreeMap<>();
         private final Map<Long, JsonNode> localStates = new TreeMap<>();
         private final Map<Long, String> createdBy = new HashMap<>();
+        private final Set<Long> changedGlobal = new java.util.TreeSet<>();
+        private final Set<Long> changedLocal = new java.util.TreeSet<>();
         private final Long onlyActionId;
         private final BoundsService.Location previousLocation;
         private Attribute locationAttribute;
@@ -287,7 +292,7 @@ public class ActionRunner implements LifecycleHooks {
 
         private String execute(Step step, String input) throws SQLException {
             ActionDefinition action = step.action();
-            ActionService.PinnedScript script = ActionService.pinned(connection, action.id(), step.instance().scriptMd5());
+            ActionService.PinnedScript script = pinned(action.id(), step.instance().scriptMd5());
             if (script.source() != null) {
                 return sandbox.run(action.name(), script.source(), input);
             }
@@ -318,6 +323,19 @@ public class ActionRunner implements LifecycleHooks {
                         + sandbox.limits().maxOutputChars() + " characters of JSON.");
             }
             return output;
+        }
+
+        private ActionService.PinnedScript pinned(long actionId, String md5) throws SQLException {
+            String key = actionId + ":" + md5;
+            ActionService.PinnedScript script = pinnedScripts.get(key);
+            if (script == null) {
+                script = ActionService.pinned(connection, actionId, md5);
+                if (pinnedScripts.size() > 10_000) {
+                    pinnedScripts.clear();
+                }
+                pinnedScripts.put(key, script);
+            }
+            return script;
         }
 
         private JsonNode parse(ActionDefinition action, String output) {
@@ -363,11 +381,13 @@ public class ActionRunner implements LifecycleHooks {
                     writeChange(step, recipient, change);
                 }
             }
-            if (output.has("local_state")) {
+            if (output.has("local_state") && !output.get("local_state").equals(localStates.get(step.instance().id()))) {
                 localStates.put(step.instance().id(), output.get("local_state"));
+                changedLocal.add(step.instance().id());
             }
-            if (output.has("global_state")) {
+            if (output.has("global_state") && !output.get("global_state").equals(globalStates.get(action.id()))) {
                 globalStates.put(action.id(), output.get("global_state"));
+                changedGlobal.add(action.id());
             }
             if (action.charge() != null && Truthiness.isTruthy(output.get("target"))) {
                 Long source = action.charge().sourceSetId() != null ? action.charge().sourceSetId() : event.setId();
@@ -619,21 +639,25 @@ public class ActionRunner implements LifecycleHooks {
         private void saveStates() throws SQLException {
             try (PreparedStatement statement = connection.prepareStatement(
                     "UPDATE core.action_global_state SET state = ?::jsonb WHERE action_id = ?")) {
-                for (Map.Entry<Long, JsonNode> state : globalStates.entrySet()) {
-                    statement.setString(1, state.getValue().toString());
-                    statement.setLong(2, state.getKey());
+                for (Long action : changedGlobal) {
+                    statement.setString(1, globalStates.get(action).toString());
+                    statement.setLong(2, action);
                     statement.addBatch();
                 }
-                statement.executeBatch();
+                if (!changedGlobal.isEmpty()) {
+                    statement.executeBatch();
+                }
             }
             try (PreparedStatement statement = connection.prepareStatement(
                     "UPDATE core.action_instance SET local_state = ?::jsonb WHERE id = ?")) {
-                for (Map.Entry<Long, JsonNode> state : localStates.entrySet()) {
-                    statement.setString(1, state.getValue().toString());
-                    statement.setLong(2, state.getKey());
+                for (Long instance : changedLocal) {
+                    statement.setString(1, localStates.get(instance).toString());
+                    statement.setLong(2, instance);
                     statement.addBatch();
                 }
-                statement.executeBatch();
+                if (!changedLocal.isEmpty()) {
+                    statement.executeBatch();
+                }
             }
         }
     }
