@@ -1,10 +1,10 @@
 package org.applecore.platform.plugins;
 
 import org.applecore.platform.core.action.PluginActionTypes;
-import org.applecore.sdk.action.ActionTypeHandler;
-import org.applecore.sdk.action.ActionTypeRegistry;
 import org.applecore.sdk.PluginContext;
 import org.applecore.sdk.PluginLogger;
+import org.applecore.sdk.action.ActionTypeHandler;
+import org.applecore.sdk.action.ActionTypeRegistry;
 import org.applecore.sdk.config.PluginConfig;
 import org.applecore.sdk.core.CoreAccess;
 import org.applecore.sdk.http.RouteDefinition;

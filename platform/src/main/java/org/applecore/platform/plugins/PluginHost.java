@@ -1,12 +1,12 @@
 package org.applecore.platform.plugins;
 
-import org.applecore.platform.core.action.PluginActionTypes;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.applecore.platform.account.RoleCatalog;
 import org.applecore.platform.core.access.PluginCoreAccess;
+import org.applecore.platform.core.action.PluginActionTypes;
 import org.applecore.platform.database.Database;
 import org.applecore.sdk.ApplecorePlugin;
 import org.flywaydb.core.Flyway;

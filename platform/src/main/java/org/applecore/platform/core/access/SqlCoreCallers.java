@@ -1,11 +1,10 @@
 package org.applecore.platform.core.access;
 
 import io.micronaut.http.context.ServerRequestContext;
-import org.applecore.platform.core.group.GroupBoundsCheck;
-import java.time.Instant;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
 import org.applecore.platform.account.RoleCatalog;
+import org.applecore.platform.core.group.GroupBoundsCheck;
 import org.applecore.platform.core.group.GroupMemberships;
 import org.applecore.platform.core.user.CoreUsers;
 import org.applecore.platform.core.user.SystemItems;
@@ -16,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Objects;
