@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
 import org.applecore.platform.core.access.CoreCaller;
+import org.applecore.platform.core.access.CoreCallers;
 import org.applecore.platform.core.attribute.Attribute;
 import org.applecore.platform.core.attribute.AttributeCatalog;
 import org.applecore.platform.core.attribute.AttributeValues;
@@ -16,6 +17,7 @@ import org.applecore.platform.core.bounds.BoundsService;
 import org.applecore.platform.core.lifecycle.LifecycleEvent;
 import org.applecore.platform.core.lifecycle.LifecycleHooks;
 import org.applecore.platform.core.lifecycle.TokenLifecycle;
+import org.applecore.platform.core.permission.AttributePermissions;
 import org.applecore.platform.core.token.Truthiness;
 import org.applecore.platform.core.tokentype.TokenTypes;
 import org.applecore.platform.problem.ApiException;
@@ -47,7 +49,7 @@ import java.util.UUID;
  * (time bounds must hold; map bounds by the token's {@code location}: inside runs when
  * {@code run_when_in_area}, outside when {@code run_when_out_area}).
  *
- * <p>The script gets copies and returns changes to the recipient attribute, a {@code target} value that
+ * <p>The script gets copies (only the values the action's owner may read) and returns changes to the recipient attribute, a {@code target} value that
  * decides the charge, and new local and global states. The state rows of every action that may run are
  * locked ({@code FOR UPDATE}, ascending ids) before the first one runs, so concurrent operations serialise on
  * them and never lose an update, and never deadlock on them. Any failure throws, which rolls the whole
@@ -67,18 +69,24 @@ public class ActionRunner implements LifecycleHooks {
     private final BoundsService bounds;
     private final ScriptSandbox sandbox;
     private final PluginActionTypes pluginTypes;
+    private final AttributePermissions permissions;
+    private final CoreCallers callers;
     private final Clock clock;
     /** Scripts by (action, md5): what an md5 names never changes, so this needs no invalidation. */
     private final java.util.concurrent.ConcurrentHashMap<String, ActionService.PinnedScript> pinnedScripts =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     public ActionRunner(TokenTypes tokenTypes, AttributeCatalog attributes, AttributeValues values, BoundsService bounds,
-                        ScriptSandbox sandbox, PluginActionTypes pluginTypes) {
-        this(tokenTypes, attributes, values, bounds, sandbox, pluginTypes, Clock.systemUTC());
+                        ScriptSandbox sandbox, PluginActionTypes pluginTypes, AttributePermissions permissions,
+                        CoreCallers callers) {
+        this(tokenTypes, attributes, values, bounds, sandbox, pluginTypes, permissions, callers, Clock.systemUTC());
     }
 
     ActionRunner(TokenTypes tokenTypes, AttributeCatalog attributes, AttributeValues values, BoundsService bounds,
-                 ScriptSandbox sandbox, PluginActionTypes pluginTypes, Clock clock) {
+                 ScriptSandbox sandbox, PluginActionTypes pluginTypes, AttributePermissions permissions,
+                 CoreCallers callers, Clock clock) {
+        this.permissions = permissions;
+        this.callers = callers;
         this.tokenTypes = tokenTypes;
         this.attributes = attributes;
         this.values = values;
@@ -145,6 +153,7 @@ public class ActionRunner implements LifecycleHooks {
         private final Map<Long, JsonNode> globalStates = new TreeMap<>();
         private final Map<Long, JsonNode> localStates = new TreeMap<>();
         private final Map<Long, String> createdBy = new HashMap<>();
+        private final Map<Long, CoreCaller> readers = new HashMap<>();
         private final Set<Long> changedGlobal = new java.util.TreeSet<>();
         private final Set<Long> changedLocal = new java.util.TreeSet<>();
         private final Long onlyActionId;
@@ -462,23 +471,45 @@ public class ActionRunner implements LifecycleHooks {
             }
         }
 
+        /** The token as the script sees it: only the values the action's user may read (ownerless actions: all). */
         private ObjectNode tokenCopy(TokenRow token, ActionDefinition action) throws SQLException {
             ObjectNode node = NODES.objectNode();
             node.put("id", token.id());
             node.put("guid", token.guid().toString());
             node.put("type_id", token.typeId());
             node.put("owner_id", token.ownerId());
-            node.set("target", value(token, action.targetAttributeId()).deepCopy());
+            node.set("target", readable(action, token, action.targetAttributeId()));
             ObjectNode all = node.putObject("values");
             for (Attribute attribute : attributesOf(token.typeId()).values()) {
-                all.set(attribute.name(), value(token, attribute.id()).deepCopy());
+                if (mayRead(action, token, attribute)) {
+                    all.set(attribute.name(), value(token, attribute.id()).deepCopy());
+                }
             }
             ObjectNode params = node.putObject("params");
             for (Long param : action.paramAttributes()) {
                 Attribute attribute = attributesOf(token.typeId()).get(param);
-                params.set(attribute.name(), value(token, param).deepCopy());
+                params.set(attribute.name(), readable(action, token, param));
             }
             return node;
+        }
+
+        private JsonNode readable(ActionDefinition action, TokenRow token, long attributeId) throws SQLException {
+            Attribute attribute = attributesOf(token.typeId()).get(attributeId);
+            return attribute != null && mayRead(action, token, attribute) ? value(token, attributeId).deepCopy()
+                    : NullNode.getInstance();
+        }
+
+        private boolean mayRead(ActionDefinition action, TokenRow token, Attribute attribute) throws SQLException {
+            if (action.ownerId() == null) {
+                return true;
+            }
+            CoreCaller reader = readers.get(action.ownerId());
+            if (reader == null) {
+                reader = callers.forUser(connection, action.ownerId());
+                readers.put(action.ownerId(), reader);
+            }
+            return permissions.canRead(connection, reader, new AttributePermissions.TokenRef(token.id(), token.ownerId()),
+                    attribute);
         }
 
         private JsonNode tokenSet() throws SQLException {

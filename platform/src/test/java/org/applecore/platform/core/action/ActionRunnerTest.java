@@ -269,6 +269,24 @@ class ActionRunnerTest {
     }
 
     @Test
+    void scriptsSeeOnlyTheValuesTheActionsOwnerMayRead() {
+        long buyersGroup = created(buyer.post("/core/groups", Map.of("name", unique("buyers-own")))).path("id").asLong();
+        long diary = created(buyer.post("/core/attributes", Map.of("name", unique("diary"), "value", Map.of("value_type", "string"),
+                "permissions", Map.of("read_user_groups", List.of(buyersGroup))))).path("id").asLong();
+        long open = attribute(buyer, unique("open-note"), "string", null);
+        long journal = type(shop, unique("journal"), List.of(diary, open), List.of());
+        long watcher = action(journal, Map.of("target_attribute_id", diary, "lifecycles", List.of("owner_change"),
+                "script", script("(input) => ({ global_state: { values: input.target_tokens[0].values, "
+                        + "target: input.target_tokens[0].target } })", Map.of())));
+        long set = fixtures.set(buyer.userId());
+        long token = fixtures.create(buyer, journal, set, Map.of(diary, "\"my secret\"", open, "\"hello\""));
+        fixtures.fire(buyer, TokenLifecycle.OWNER_CHANGE, List.of(token), null);
+        JsonNode seen = globalState(watcher);
+        assertThat(seen.path("values").toString()).contains("hello").doesNotContain("my secret");
+        assertThat(seen.path("target").isNull()).isTrue();
+    }
+
+    @Test
     void globalStateStaysCorrectUnderConcurrentOperations() throws Exception {
         long counterType = type(shop, unique("counted"), List.of(), List.of());
         long counter = action(counterType, Map.of("target_attribute_id", createdAttribute, "lifecycles", List.of("token_set_addition"),
