@@ -72,6 +72,7 @@ public class ActionRunner implements LifecycleHooks {
     private final AttributePermissions permissions;
     private final CoreCallers callers;
     private final Clock clock;
+    private int maxSetTokens = 1_000;
     /** Scripts by (action, md5): what an md5 names never changes, so this needs no invalidation. */
     private final java.util.concurrent.ConcurrentHashMap<String, ActionService.PinnedScript> pinnedScripts =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -80,6 +81,12 @@ public class ActionRunner implements LifecycleHooks {
                         ScriptSandbox sandbox, PluginActionTypes pluginTypes, AttributePermissions permissions,
                         CoreCallers callers) {
         this(tokenTypes, attributes, values, bounds, sandbox, pluginTypes, permissions, callers, Clock.systemUTC());
+    }
+
+    /** How many members a per-set action looks at, at most ({@code applecore.actions.max-set-tokens}). */
+    @jakarta.inject.Inject
+    void maxSetTokens(@io.micronaut.context.annotation.Value("${applecore.actions.max-set-tokens:1000}") int maxSetTokens) {
+        this.maxSetTokens = maxSetTokens;
     }
 
     ActionRunner(TokenTypes tokenTypes, AttributeCatalog attributes, AttributeValues values, BoundsService bounds,
@@ -154,6 +161,8 @@ public class ActionRunner implements LifecycleHooks {
         private final Map<Long, JsonNode> localStates = new TreeMap<>();
         private final Map<Long, String> createdBy = new HashMap<>();
         private final Map<Long, CoreCaller> readers = new HashMap<>();
+        private final Map<Long, TokenRow> rows = new HashMap<>();
+        private List<TokenRow> population;
         private final Set<Long> changedGlobal = new java.util.TreeSet<>();
         private final Set<Long> changedLocal = new java.util.TreeSet<>();
         private final Long onlyActionId;
@@ -220,6 +229,10 @@ public class ActionRunner implements LifecycleHooks {
                     }
                 }
                 if (!selected.isEmpty()) {
+                    // A per-set action looks at the whole population of the event's set (seed 003).
+                    if (!step.action().perToken() && event.setId() != null) {
+                        selected = population(step.action());
+                    }
                     runStep(new Step(step.instance(), step.action(), selected));
                     ran = true;
                 }
@@ -579,8 +592,43 @@ public class ActionRunner implements LifecycleHooks {
         }
 
         private List<TokenRow> loadTokens() throws SQLException {
+            return loadTokens(event.tokenIds());
+        }
+
+        /**
+         * The population of the event's set, for per-set actions: every member (at most
+         * {@code applecore.actions.max-set-tokens}), loaded once per fire.
+         */
+        private List<TokenRow> population(ActionDefinition action) throws SQLException {
+            if (population == null) {
+                List<Long> ids = new ArrayList<>();
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT token_id FROM core.token_set_member WHERE set_id = ? ORDER BY token_id LIMIT ?")) {
+                    statement.setLong(1, event.setId());
+                    statement.setInt(2, maxSetTokens + 1);
+                    try (ResultSet row = statement.executeQuery()) {
+                        while (row.next()) {
+                            ids.add(row.getLong(1));
+                        }
+                    }
+                }
+                if (ids.size() > maxSetTokens) {
+                    throw new ScriptFailure(action.name(), "it runs per set, and token set " + event.setId() + " has more "
+                            + "than " + maxSetTokens + " tokens (applecore.actions.max-set-tokens).");
+                }
+                List<Long> missing = ids.stream().filter(id -> !stored.containsKey(id)).toList();
+                loadTokens(missing);
+                population = new ArrayList<>();
+                for (Long id : ids) {
+                    population.add(rows.get(id));
+                }
+            }
+            return population;
+        }
+
+        private List<TokenRow> loadTokens(List<Long> tokenIds) throws SQLException {
             List<TokenRow> tokens = new ArrayList<>();
-            Long[] ids = event.tokenIds().toArray(Long[]::new);
+            Long[] ids = tokenIds.toArray(Long[]::new);
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT id, guid, type_id, owner_id FROM core.token WHERE id = ANY (?) ORDER BY id")) {
                 statement.setArray(1, connection.createArrayOf("bigint", ids));
@@ -588,6 +636,7 @@ public class ActionRunner implements LifecycleHooks {
                     while (row.next()) {
                         TokenRow token = new TokenRow(row.getLong(1), row.getObject(2, UUID.class), row.getLong(3), row.getLong(4));
                         tokens.add(token);
+                        rows.put(token.id(), token);
                         typeOfToken.put(token.id(), token.typeId());
                         stored.put(token.id(), new HashMap<>());
                     }

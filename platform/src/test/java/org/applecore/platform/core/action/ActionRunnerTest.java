@@ -269,6 +269,31 @@ class ActionRunnerTest {
     }
 
     @Test
+    void aPerSetActionLooksAtTheWholeSetAndMayWriteAnyOfItsTokens() {
+        long points = attribute(shop, unique("points"), "numeric", 0);
+        long total = attribute(shop, unique("total"), "numeric", 0);
+        String totalName = shop.get("/core/attributes/" + total).json().path("name").asText();
+        long card = type(shop, unique("card"), List.of(points, total), List.of());
+        long tally = action(card, Map.of("target_attribute_id", points, "lifecycles", List.of("token_set_addition"),
+                "per_token", false, "recipient", Map.of("attribute_id", total), "script", script("""
+                        (input) => {
+                          const sum = input.target_tokens.reduce((s, t) => s + t.target, 0);
+                          return { changes: [{ name: '%s', value: sum, token_id: input.target_tokens[0].id }],
+                                   global_state: { seen: input.target_tokens.length, added: input.operation.token_ids } };
+                        }""".formatted(totalName), Map.of())));
+        long set = fixtures.set(shop.userId());
+        List<Long> cards = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            cards.add(fixtures.create(shop, card, set, Map.of(points, String.valueOf(i))));
+        }
+        fixtures.fire(shop, TokenLifecycle.TOKEN_SET_ADDITION, List.of(cards.get(2)), set);
+        assertThat(globalState(tally).path("seen").asInt()).isEqualTo(3);
+        assertThat(globalState(tally).path("added").toString()).isEqualTo("[" + cards.get(2) + "]");
+        assertThat(fixtures.text("SELECT value::text FROM core.token_value WHERE token_id = ? AND attribute_id = ?",
+                cards.getFirst(), total)).isEqualTo("6");
+    }
+
+    @Test
     void scriptsSeeOnlyTheValuesTheActionsOwnerMayRead() {
         long buyersGroup = created(buyer.post("/core/groups", Map.of("name", unique("buyers-own")))).path("id").asLong();
         long diary = created(buyer.post("/core/attributes", Map.of("name", unique("diary"), "value", Map.of("value_type", "string"),
