@@ -71,6 +71,7 @@ public class ActionRunner implements LifecycleHooks {
     private final PluginActionTypes pluginTypes;
     private final AttributePermissions permissions;
     private final CoreCallers callers;
+    private final ActionCharge charges;
     private final Clock clock;
     private int maxSetTokens = 1_000;
     /** Scripts by (action, md5): what an md5 names never changes, so this needs no invalidation. */
@@ -79,8 +80,8 @@ public class ActionRunner implements LifecycleHooks {
 
     public ActionRunner(TokenTypes tokenTypes, AttributeCatalog attributes, AttributeValues values, BoundsService bounds,
                         ScriptSandbox sandbox, PluginActionTypes pluginTypes, AttributePermissions permissions,
-                        CoreCallers callers) {
-        this(tokenTypes, attributes, values, bounds, sandbox, pluginTypes, permissions, callers, Clock.systemUTC());
+                        CoreCallers callers, ActionCharge charges) {
+        this(tokenTypes, attributes, values, bounds, sandbox, pluginTypes, permissions, callers, charges, Clock.systemUTC());
     }
 
     /** How many members a per-set action looks at, at most ({@code applecore.actions.max-set-tokens}). */
@@ -91,7 +92,8 @@ public class ActionRunner implements LifecycleHooks {
 
     ActionRunner(TokenTypes tokenTypes, AttributeCatalog attributes, AttributeValues values, BoundsService bounds,
                  ScriptSandbox sandbox, PluginActionTypes pluginTypes, AttributePermissions permissions,
-                 CoreCallers callers, Clock clock) {
+                 CoreCallers callers, ActionCharge charges, Clock clock) {
+        this.charges = charges;
         this.permissions = permissions;
         this.callers = callers;
         this.tokenTypes = tokenTypes;
@@ -417,7 +419,7 @@ public class ActionRunner implements LifecycleHooks {
                     throw new ScriptFailure(action.name(), "its charge takes tokens from the event's set, and this event "
                             + "has none.");
                 }
-                ActionCharge.run(connection, tokenTypes, action.name(), action.charge().typeGroupId(), source,
+                charges.run(connection, action.name(), action.charge().typeGroupId(), source,
                         action.charge().destinationSetId());
             }
         }

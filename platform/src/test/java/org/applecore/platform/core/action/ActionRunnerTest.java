@@ -125,7 +125,7 @@ class ActionRunnerTest {
         ApiException broke = failure(() -> fixtures.create(buyer, widget, wallet, null));
         assertThat(broke.status()).isEqualTo(422);
         assertThat(broke.code()).isEqualTo("core.action_failed");
-        assertThat(broke.getMessage()).contains("needs 2 tokens", "has 1");
+        assertThat(broke.getMessage()).contains("charge cannot be paid", "needs 2 tokens", "1 are available");
         assertThat(fixtures.count("SELECT count(*) FROM core.token WHERE type_id = ?", widget)).as("rolled back").isEqualTo(1);
         assertThat(fixtures.count("SELECT member_count FROM core.token_set WHERE id = ?", wallet)).isEqualTo(2);
     }
