@@ -71,8 +71,10 @@ class ConcurrentSetOperationsTest {
             futures.add(pool.submit(() -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < OPERATIONS_PER_THREAD; i++) {
-                    long a = sets.get(random.nextInt(sets.size()));
-                    long d = sets.get(random.nextInt(sets.size()));
+                    // A snapshot: other threads add and remove sets between reading the size and picking.
+                    List<Long> current = List.copyOf(sets);
+                    long a = current.get(random.nextInt(current.size()));
+                    long d = current.get(random.nextInt(current.size()));
                     String group = random.nextBoolean() ? ",\"type_group\":" + fewGroup : "";
                     int pick = random.nextInt(100);
                     String body;
