@@ -1,6 +1,7 @@
 package org.applecore.sdk;
 
 import org.applecore.sdk.jobs.Jobs;
+import org.applecore.sdk.action.ActionTypeRegistry;
 import org.applecore.sdk.config.PluginConfig;
 import org.applecore.sdk.core.CoreAccess;
 import org.applecore.sdk.http.RouteRegistry;
@@ -68,5 +69,14 @@ public interface PluginContext {
      */
     default Jobs jobs() {
         throw new UnsupportedOperationException("this host does not offer jobs to plugins");
+    }
+
+    /**
+     * Where the plugin registers action types implemented in Java (see {@link ActionTypeRegistry}).
+     *
+     * @throws UnsupportedOperationException on a host that does not run actions
+     */
+    default ActionTypeRegistry actions() {
+        throw new UnsupportedOperationException("this host does not offer action types to plugins");
     }
 }

@@ -1,7 +1,10 @@
 package org.applecore.platform.plugins;
 
+import org.applecore.platform.core.action.PluginActionTypes;
 import org.applecore.sdk.PluginContext;
 import org.applecore.sdk.PluginLogger;
+import org.applecore.sdk.action.ActionTypeHandler;
+import org.applecore.sdk.action.ActionTypeRegistry;
 import org.applecore.sdk.config.PluginConfig;
 import org.applecore.sdk.core.CoreAccess;
 import org.applecore.sdk.http.RouteDefinition;
@@ -36,6 +39,7 @@ final class HostPluginContext implements PluginContext {
     private final CoreAccess core;
     private final Jobs jobs;
     private final List<PluginRoute> routes = new ArrayList<>();
+    private final Map<String, ActionTypeHandler> actionTypes = new LinkedHashMap<>();
     private final Map<String, String> declaredRoles = new LinkedHashMap<>();
     private volatile boolean sealed;
 
@@ -100,6 +104,28 @@ final class HostPluginContext implements PluginContext {
     @Override
     public Jobs jobs() {
         return jobs;
+    }
+
+    @Override
+    public ActionTypeRegistry actions() {
+        return this::addActionType;
+    }
+
+    private synchronized void addActionType(String name, ActionTypeHandler handler) {
+        checkOpen();
+        Objects.requireNonNull(name, "name is null");
+        Objects.requireNonNull(handler, "handler is null");
+        if (!PluginActionTypes.NAME_PATTERN.matcher(name).matches()) {
+            throw new IllegalArgumentException("action type names are 1 to 64 lower-case letters, digits, dashes or "
+                    + "underscores: " + name);
+        }
+        if (actionTypes.putIfAbsent(name, handler) != null) {
+            throw new IllegalArgumentException("action type registered twice: " + name);
+        }
+    }
+
+    synchronized Map<String, ActionTypeHandler> actionTypes() {
+        return Map.copyOf(actionTypes);
     }
 
     @Override

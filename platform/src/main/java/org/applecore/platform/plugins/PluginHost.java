@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import org.applecore.platform.account.RoleCatalog;
 import org.applecore.platform.core.access.PluginCoreAccess;
 import org.applecore.platform.jobs.api.PluginJobs;
+import org.applecore.platform.core.action.PluginActionTypes;
 import org.applecore.platform.database.Database;
 import org.applecore.sdk.ApplecorePlugin;
 import org.flywaydb.core.Flyway;
@@ -58,11 +59,13 @@ public class PluginHost {
     private final HostPf4jManager pf4j;
     private final PluginCoreAccess coreAccess;
     private final PluginJobs pluginJobs;
+    private final PluginActionTypes actionTypes;
     private final Map<String, PluginStatus> statuses = new LinkedHashMap<>();
     private final Map<String, String> failedArchives = new HashMap<>();
 
     public PluginHost(InstalledPluginStore store, RouteTable routeTable, RoleCatalog roles, Database database,
                       Environment environment, PluginCoreAccess coreAccess, PluginJobs pluginJobs,
+                      PluginActionTypes actionTypes,
                       @Value("${applecore.platform-version}") String platformVersion,
                       @Value("${applecore.data-dir:data}") String dataDir) {
         this.store = store;
@@ -72,6 +75,7 @@ public class PluginHost {
         this.environment = environment;
         this.coreAccess = coreAccess;
         this.pluginJobs = pluginJobs;
+        this.actionTypes = actionTypes;
         this.platformVersion = platformVersion;
         // Each host process extracts into a directory of its own: hosts may share a data directory.
         this.workDirectory = Path.of(dataDir).toAbsolutePath().resolve("plugin-work").resolve(UUID.randomUUID().toString());
@@ -201,6 +205,7 @@ public class PluginHost {
             List<PluginRoute> routes = context.seal();
             declareRoles(row.id(), context.declaredRoles());
             jobs.activate();
+            actionTypes.offer(row.id(), context.actionTypes(), classLoader);
             return new StartedPlugin(row.id(), row.version(), row.sha256(), entry, classLoader, json, routes);
         } catch (Exception | LinkageError e) {
             unload(loadedId, directory);
@@ -270,6 +275,7 @@ public class PluginHost {
             LOG.warn("Plugin {} failed while stopping: {}", pluginId, describe(e));
         }
         roles.withdrawAllDeclaredBy(pluginId);
+        actionTypes.withdrawAllOf(pluginId);
         PluginWrapper wrapper = pf4j.getPlugin(pluginId);
         unload(pluginId, wrapper == null ? null : wrapper.getPluginPath());
         LOG.info("Plugin {} stopped", pluginId);

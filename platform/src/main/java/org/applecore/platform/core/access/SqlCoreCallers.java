@@ -1,8 +1,10 @@
 package org.applecore.platform.core.access;
 
+import io.micronaut.http.context.ServerRequestContext;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
 import org.applecore.platform.account.RoleCatalog;
+import org.applecore.platform.core.group.GroupBoundsCheck;
 import org.applecore.platform.core.group.GroupMemberships;
 import org.applecore.platform.core.user.CoreUsers;
 import org.applecore.platform.core.user.SystemItems;
@@ -13,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Objects;
@@ -25,12 +28,17 @@ import java.util.Set;
 @Singleton
 public class SqlCoreCallers implements CoreCallers {
 
+    public static final String LOCATION_HEADER = "X-Applecore-Location";
+
     private final Database database;
     private final CoreUsers coreUsers;
     private final GroupMemberships memberships;
     private final SystemItems systemItems;
+    private final GroupBoundsCheck groupBounds;
 
-    SqlCoreCallers(Database database, CoreUsers coreUsers, GroupMemberships memberships, SystemItems systemItems) {
+    SqlCoreCallers(Database database, CoreUsers coreUsers, GroupMemberships memberships, SystemItems systemItems,
+                   GroupBoundsCheck groupBounds) {
+        this.groupBounds = groupBounds;
         this.database = database;
         this.coreUsers = coreUsers;
         this.memberships = memberships;
@@ -47,9 +55,10 @@ public class SqlCoreCallers implements CoreCallers {
                     "The core API takes a core bearer token (Bearer ac_...) or HTTP Basic of a core-service account.");
         }
         long id = userId.longValue();
+        double[] location = requestLocation();
         return database.inTransaction(connection -> {
             coreUsers.ensure(connection, id);
-            return caller(connection, id, authentication.getName(), authentication.getRoles());
+            return caller(connection, id, authentication.getName(), authentication.getRoles(), location);
         });
     }
 
@@ -75,19 +84,39 @@ public class SqlCoreCallers implements CoreCallers {
                 } while (rows.next());
             }
         }
-        return caller(connection, userId, username, roles);
+        return caller(connection, userId, username, roles, null);
     }
 
     @Override
     public CoreCaller forAccount(Connection connection, long userId, String username, Collection<String> roles)
             throws SQLException {
         Objects.requireNonNull(connection, "connection is null");
-        return caller(connection, userId, username, roles);
+        return caller(connection, userId, username, roles, null);
     }
 
-    private CoreCaller caller(Connection connection, long userId, String username, Collection<String> roles)
-            throws SQLException {
-        Set<Long> groups = memberships.effectiveGroupIds(connection, userId);
+    /**
+     * Where the caller is, as the calling service says in {@code X-Applecore-Location: <lat>,<lon>}; null when
+     * absent or malformed. Groups bounded to an area count only with a location inside it.
+     */
+    private static double[] requestLocation() {
+        String header = ServerRequestContext.currentRequest().map(r -> r.getHeaders().get(LOCATION_HEADER)).orElse(null);
+        if (header == null) {
+            return null;
+        }
+        String[] parts = header.split(",");
+        try {
+            double lat = Double.parseDouble(parts[0].strip());
+            double lon = Double.parseDouble(parts[1].strip());
+            return Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? new double[] {lon, lat} : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private CoreCaller caller(Connection connection, long userId, String username, Collection<String> roles,
+                              double[] location) throws SQLException {
+        Set<Long> groups = groupBounds.inEffect(connection, memberships.effectiveGroupIds(connection, userId),
+                location == null ? null : location[0], location == null ? null : location[1], Instant.now());
         boolean fullAdmin = roles.contains(RoleCatalog.ADMIN)
                 || groups.contains(systemItems.ids(connection).fullAdminGroupId());
         return new CoreCaller(userId, username, fullAdmin, groups);

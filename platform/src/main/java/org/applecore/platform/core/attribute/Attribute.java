@@ -15,12 +15,15 @@ import java.util.UUID;
  * @param stringType for STRING values only, else null
  * @param enumValues allowed strings, or empty; ignored when regex is set
  * @param defaultValue JSON null when there is none
+ * @param mapBounds ids of the map bounds on this attribute, ascending
+ * @param timeBounds ids of the time bounds on this attribute, ascending
  */
 public record Attribute(long id, UUID guid, Long ownerId, Long parentId, String name, ValueType valueType,
                         StringType stringType, BigDecimal min, BigDecimal max, List<String> enumValues,
                         String regex, JsonNode defaultValue, boolean allowNull, List<Long> requiredSiblings,
                         List<Long> ownerUserGroups, List<Long> readUserGroups, List<Long> writeUserGroups,
-                        List<Long> readSetRequirements, List<Long> writeSetRequirements, boolean system) {
+                        List<Long> readSetRequirements, List<Long> writeSetRequirements, boolean system,
+                        List<Long> mapBounds, List<Long> timeBounds) {
 
     public Attribute {
         enumValues = List.copyOf(enumValues);
@@ -30,5 +33,7 @@ public record Attribute(long id, UUID guid, Long ownerId, Long parentId, String 
         writeUserGroups = List.copyOf(writeUserGroups);
         readSetRequirements = List.copyOf(readSetRequirements);
         writeSetRequirements = List.copyOf(writeSetRequirements);
+        mapBounds = List.copyOf(mapBounds);
+        timeBounds = List.copyOf(timeBounds);
     }
 }

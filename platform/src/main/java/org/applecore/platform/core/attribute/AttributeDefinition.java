@@ -124,9 +124,7 @@ record AttributeDefinition(String name, Long parentId, ValueType valueType, Stri
                 writeReq = List.of();
             }
         }
-        if (body.has("bounds") && !body.get("bounds").isNull()) {
-            bounds(body.get("bounds"));
-        }
+        bounds(body);
         if (newName == null) {
             throw JsonRequest.invalid("name is required and must be a string.");
         }
@@ -135,24 +133,28 @@ record AttributeDefinition(String name, Long parentId, ValueType valueType, Stri
                 readReq, writeReq);
     }
 
-    /** Map and time bounds come with issue 5; until then only empty lists are accepted, so nothing is silently lost. */
-    private static void bounds(JsonNode bounds) {
+    /**
+     * The bounds a body asks for: null when it has no {@code bounds} field (keep them), else the ids of each
+     * kind (a missing or null kind: none).
+     */
+    static AttributeBoundLinks.Links bounds(JsonNode body) {
+        JsonNode bounds = body.get("bounds");
+        if (bounds == null) {
+            return null;
+        }
+        if (bounds.isNull()) {
+            return AttributeBoundLinks.Links.NONE;
+        }
         JsonRequest.object(bounds, "bounds");
         JsonRequest.allowOnly(bounds, BOUNDS, "bounds");
-        for (String kind : BOUNDS) {
-            JsonNode list = bounds.get(kind);
-            if (list != null && !list.isNull() && (!list.isArray() || !list.isEmpty())) {
-                throw ApiException.badRequest("core.bounds_not_supported",
-                        "bounds." + kind + " must be an empty list: map and time bounds are not supported yet.");
-            }
-        }
+        return new AttributeBoundLinks.Links(JsonRequest.ids(bounds, "map"), JsonRequest.ids(bounds, "time"));
     }
 
     /** The definition as an attribute, so that the value rules can check its own default. */
     Attribute asAttribute(long id, UUID guid, Long ownerId, boolean system) {
         return new Attribute(id, guid, ownerId, parentId, name, valueType, stringType, min, max, enumValues, regex,
                 defaultValue, allowNull, requiredSiblings, ownerUserGroups, readUserGroups, writeUserGroups,
-                readSetRequirements, writeSetRequirements, system);
+                readSetRequirements, writeSetRequirements, system, List.of(), List.of());
     }
 
     /** The rules between fields of one definition (nothing that needs the database). */

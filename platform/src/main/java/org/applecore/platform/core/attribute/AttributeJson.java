@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * An attribute definition on the wire, in the shape of seed 003 ("so an attribute"). {@code bounds} is
- * always empty until map and time bounds exist (issue 5).
+ * An attribute definition on the wire, in the shape of seed 003 ("so an attribute"); {@code bounds} holds
+ * the ids of its map and time bounds.
  */
 public final class AttributeJson {
 
@@ -54,8 +54,8 @@ public final class AttributeJson {
         requirements.set("read", ids(a.readSetRequirements()));
         requirements.set("write", ids(a.writeSetRequirements()));
         ObjectNode bounds = node.putObject("bounds");
-        bounds.putArray("map");
-        bounds.putArray("time");
+        bounds.set("map", ids(a.mapBounds()));
+        bounds.set("time", ids(a.timeBounds()));
         return node;
     }
 

@@ -18,7 +18,9 @@ final class AttributeRows {
 
     static final String COLUMNS = "id, guid, owner_id, parent_id, name, value_type, string_type, min_value, max_value, "
             + "enum_values::text AS enum_values, regex, default_value::text AS default_value, allow_null, required_siblings, "
-            + "owner_user_groups, read_user_groups, write_user_groups, read_set_requirements, write_set_requirements, system";
+            + "owner_user_groups, read_user_groups, write_user_groups, read_set_requirements, write_set_requirements, system, "
+            + "ARRAY(SELECT b.bound_id FROM core.attribute_map_bound b WHERE b.attribute_id = attribute.id ORDER BY 1) AS map_bounds, "
+            + "ARRAY(SELECT b.bound_id FROM core.attribute_time_bound b WHERE b.attribute_id = attribute.id ORDER BY 1) AS time_bounds";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,7 +49,9 @@ final class AttributeRows {
                 longs(row.getArray("write_user_groups")),
                 longs(row.getArray("read_set_requirements")),
                 longs(row.getArray("write_set_requirements")),
-                row.getBoolean("system"));
+                row.getBoolean("system"),
+                longs(row.getArray("map_bounds")),
+                longs(row.getArray("time_bounds")));
     }
 
     static Long nullableLong(ResultSet row, String column) throws SQLException {

@@ -37,9 +37,11 @@ public class AttributeService {
     private final AttributePermissions permissions;
     private final RequiredSiblings requiredSiblings;
     private final TokenTypes tokenTypes;
+    private final AttributeBoundLinks boundLinks;
 
     public AttributeService(AttributeCatalog catalog, AttributeValues values, AttributePermissions permissions,
-                            RequiredSiblings requiredSiblings, TokenTypes tokenTypes) {
+                            RequiredSiblings requiredSiblings, TokenTypes tokenTypes, AttributeBoundLinks boundLinks) {
+        this.boundLinks = boundLinks;
         this.catalog = catalog;
         this.values = values;
         this.permissions = permissions;
@@ -84,12 +86,19 @@ public class AttributeService {
                 + "ON CONFLICT DO NOTHING RETURNING " + AttributeRows.COLUMNS)) {
             statement.setLong(1, caller.userId());
             bindDefinition(connection, statement, 2, definition);
+            Attribute created;
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
                     throw nameTaken(definition.name());
                 }
-                return AttributeRows.read(row);
+                created = AttributeRows.read(row);
             }
+            AttributeBoundLinks.Links bounds = AttributeDefinition.bounds(body);
+            if (bounds == null || bounds.isEmpty()) {
+                return created;
+            }
+            boundLinks.replace(connection, caller, created.id(), bounds.map(), bounds.time());
+            return catalog.require(connection, created.id());
         }
     }
 
@@ -127,6 +136,10 @@ public class AttributeService {
         }
         if (siblingsChanged) {
             checkTypesUsing(connection, id);
+        }
+        AttributeBoundLinks.Links bounds = AttributeDefinition.bounds(body);
+        if (bounds != null) {
+            boundLinks.replace(connection, caller, id, bounds.map(), bounds.time());
         }
         return catalog.require(connection, id);
     }

@@ -38,7 +38,7 @@ public final class BoundedRegex {
      *
      * @throws TooSlow when the match takes too many steps
      */
-    static boolean matches(Pattern pattern, String input) {
+    public static boolean matches(Pattern pattern, String input) {
         return pattern.matcher(new CountingSequence(input, new long[] {0})).matches();
     }
 

@@ -1,13 +1,27 @@
 package org.applecore.platform.core.lifecycle;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.applecore.platform.core.access.CoreCaller;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Called by the core inside the transaction of every token lifecycle event. Actions (issue 5) plug in
- * here; until then the hooks do nothing. A hook that throws rolls the whole operation back.
+ * Called by the core inside the transaction of every token lifecycle event; actions
+ * ({@code core.action.ActionRunner}) run here. A hook that throws rolls the whole operation back.
  */
 public interface LifecycleHooks {
 
     void fire(Connection connection, LifecycleEvent event) throws SQLException;
+
+    /**
+     * A token's {@code location} value changed (inside the transaction that changed it), so that actions
+     * listening to {@code location_entering} and {@code location_leaving} can run. Does nothing by default.
+     *
+     * @param before the effective value before (the default when none was stored)
+     * @param after the value now
+     */
+    default void locationChanged(Connection connection, CoreCaller caller, long tokenId, JsonNode before, JsonNode after)
+            throws SQLException {
+    }
 }

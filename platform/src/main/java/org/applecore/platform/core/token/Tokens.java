@@ -152,8 +152,17 @@ public class Tokens {
         Map<Long, Attribute> attributes = attributesById(tokenTypes.effectiveAttributes(connection, token.typeId()));
         Map<Long, JsonNode> checked = validate(attributes, values, token.typeId());
         requireWritable(connection, caller, new TokenRef(token.id(), token.ownerId()), attributes, checked.keySet());
+        Attribute location = catalog.system(connection, "location");
+        JsonNode locationBefore = null;
+        if (checked.containsKey(location.id())) {
+            JsonNode stored = StoredValues.readOne(connection, StoredValues.Holder.TOKEN, token.id(), location.id());
+            locationBefore = stored == null ? location.defaultValue() : stored;
+        }
         StoredValues.write(connection, StoredValues.Holder.TOKEN, token.id(), checked);
         touch(connection, token.id());
+        if (locationBefore != null && !locationBefore.equals(checked.get(location.id()))) {
+            hooks.locationChanged(connection, caller, token.id(), locationBefore, checked.get(location.id()));
+        }
         return view(connection, caller, token.id(), token.guid(), token.typeId(), token.ownerId(), attributes);
     }
 

@@ -146,7 +146,7 @@ class AttributeServiceTest {
         refusedCreate(alice, "{'name': 'r10'}", 400, "core.invalid_request");
         refusedCreate(alice, "{'value': {'value_type': 'json'}}", 400, "core.invalid_request");
         refusedCreate(alice, "{'name': 'r11', 'value': {'value_type': 'json'}, 'colour': 1}", 400, "core.unknown_field");
-        refusedCreate(alice, "{'name': 'r12', 'value': {'value_type': 'json'}, 'bounds': {'map': [1]}}", 400, "core.bounds_not_supported");
+        refusedCreate(alice, "{'name': 'r12', 'value': {'value_type': 'json'}, 'bounds': {'map': [1]}}", 400, "core.unknown_map_bound");
         refusedCreate(alice, "{'name': ' padded', 'value': {'value_type': 'json'}}", 400, "core.invalid_request");
         // Regex wins: a default matching the regex but outside the enum is fine.
         Attribute regexWins = create(alice, "{'name': 'r13', 'value': {'value_type': 'string', 'regex': '[0-9]+', 'enum': ['x'], 'default': '42'}}");

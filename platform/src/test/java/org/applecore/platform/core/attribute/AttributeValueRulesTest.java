@@ -30,7 +30,7 @@ class AttributeValueRulesTest {
                                String regex, boolean allowNull) {
         return new Attribute(7, UUID.randomUUID(), 1L, null, "attr", type, stringType, min, max, enumValues, regex,
                 allowNull ? JSON.nullNode() : JSON.getNodeFactory().textNode("x"), allowNull, List.of(), List.of(),
-                List.of(), List.of(), List.of(), List.of(), false);
+                List.of(), List.of(), List.of(), List.of(), false, List.of(), List.of());
     }
 
     private static JsonNode json(String text) {

@@ -1,5 +1,6 @@
 package org.applecore.platform.core.lifecycle;
 
+import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.applecore.platform.problem.ApiException;
@@ -11,8 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Lifecycle hooks for tests, only in hosts started with {@code applecore.test.recording-hooks=true}: records
  * every event and, when armed, refuses one lifecycle as an action would, to check that the core rolls back.
+ * Primary over the actions' hooks ({@code core.action.ActionRunner}) there.
  */
 @Singleton
+@Primary
 @Requires(property = "applecore.test.recording-hooks", value = "true")
 public class RecordingLifecycleHooks implements LifecycleHooks {
 

@@ -33,7 +33,7 @@ class GroupAttributePermissionsTest {
 
     private static Attribute attribute(List<Long> use, List<Long> read, List<Long> write, List<Long> readReq, List<Long> writeReq) {
         return new Attribute(9, UUID.randomUUID(), 77L, null, "a", ValueType.JSON, null, null, null, List.of(), null,
-                NullNode.getInstance(), true, List.of(), use, read, write, readReq, writeReq, false);
+                NullNode.getInstance(), true, List.of(), use, read, write, readReq, writeReq, false, List.of(), List.of());
     }
 
     /** Answers with a fixed result and records what it was asked. */

@@ -1,0 +1,65 @@
+package org.applecore.platform.core.action;
+
+import org.applecore.platform.testing.CoreClient;
+import org.applecore.platform.testing.TestHost;
+import org.applecore.platform.testing.TestPluginArchive;
+import org.applecore.platform.testing.TestResponse;
+import org.applecore.testplugins.ActionTypePlugin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.applecore.platform.core.action.ActionFixtures.created;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real plugin archive registers an action type through the SDK; disabling the plugin withdraws it. */
+class PluginActionTypeTest {
+
+    private static TestHost host;
+
+    @BeforeAll
+    static void startHost() {
+        host = TestHost.start();
+        TestResponse installed = host.uploadPlugin(host.loginAsAdmin(),
+                TestPluginArchive.plugin("actiontypes", ActionTypePlugin.class).build());
+        assertThat(installed.json().path("state").asText()).as(installed.toString()).isEqualTo("STARTED");
+    }
+
+    @AfterAll
+    static void stopHost() {
+        host.close();
+    }
+
+    @Test
+    void aPluginActionTypeRunsOnCreationAndFailsClearlyWhileItsPluginIsDisabled() {
+        CoreClient alice = CoreClient.create(host, "alice");
+        long bumped = created(alice.post("/core/attributes", Map.of("name", "bumped", "value",
+                Map.of("value_type", "json", "default", false)))).path("id").asLong();
+        long type = created(alice.post("/core/token-types", Map.of("name", "bumpy", "attributes", List.of(bumped))))
+                .path("id").asLong();
+        long action = created(alice.post("/core/actions", Map.of("name", "bumper", "target_attribute_id", bumped,
+                "lifecycles", List.of("creation"), "recipient", Map.of("attribute_id", bumped),
+                "script", Map.of("action_type", "actiontypes:bump", "global_state_init", Map.of("n", 0))))).path("id").asLong();
+        alice.put("/core/actions/" + action + "/instances/" + type, Map.of());
+        long set = created(alice.post("/core/token-sets", Map.of("name", "s"))).path("id").asLong();
+
+        long token = created(alice.post("/core/tokens", Map.of("token_type", type, "set", set))).path("id").asLong();
+        assertThat(alice.get("/core/tokens/" + token).json().path("values").toString()).contains("\"bumped\"", "true");
+        assertThat(alice.get("/core/actions/" + action).json().path("script").path("global_state").path("n").asInt()).isEqualTo(1);
+
+        String admin = host.loginAsAdmin();
+        assertThat(host.post("/admin/plugins/actiontypes/disable", admin, "").status()).isEqualTo(200);
+        TestResponse refused = alice.post("/core/tokens", Map.of("token_type", type, "set", set));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(refused.problemCode()).isEqualTo("core.action_type_unavailable");
+        assertThat(refused.json().path("detail").asText()).contains("bumper", "actiontypes:bump");
+        assertThat(alice.get("/core/actions/" + action).status()).as("the definition stays").isEqualTo(200);
+
+        assertThat(host.post("/admin/plugins/actiontypes/enable", admin, "").status()).isEqualTo(200);
+        created(alice.post("/core/tokens", Map.of("token_type", type, "set", set)));
+        assertThat(alice.get("/core/actions/" + action).json().path("script").path("global_state").path("n").asInt()).isEqualTo(2);
+    }
+}

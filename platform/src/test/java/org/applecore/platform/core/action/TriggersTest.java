@@ -1,0 +1,112 @@
+package org.applecore.platform.core.action;
+
+import org.applecore.platform.testing.CoreClient;
+import org.applecore.platform.testing.TestHost;
+import org.applecore.platform.testing.TestResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.applecore.platform.core.action.ActionFixtures.created;
+import static org.applecore.platform.core.action.ActionFixtures.systemAttribute;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Actions on location_entering / location_leaving (token values changed over HTTP) and on cron fire times. */
+class TriggersTest {
+
+    private static TestHost host;
+    private static CoreClient alice;
+
+    @BeforeAll
+    static void startHost() {
+        host = TestHost.start();
+        alice = CoreClient.create(host, "alice");
+    }
+
+    @AfterAll
+    static void stopHost() {
+        host.close();
+    }
+
+    private static long id(TestResponse response) {
+        return created(response).path("id").asLong();
+    }
+
+    private static int count(long action, String field) {
+        return alice.get("/core/actions/" + action).json().path("script").path("global_state").path(field).asInt();
+    }
+
+    private static final String COUNT = "(input) => ({ global_state: { n: (input.global_state.n || 0) + input.target_tokens.length } })";
+
+    @Test
+    void enteringAndLeavingAnAreaRunTheirActions() {
+        long zone = id(alice.post("/core/map-bounds", Map.of("name", "harbour", "geometry", Map.of("type", "Polygon",
+                "coordinates", List.of(List.of(List.of(0, 0), List.of(1, 0), List.of(1, 1), List.of(0, 1), List.of(0, 0)))))));
+        long dock = id(alice.post("/core/attributes", Map.of("name", "dock", "value", Map.of("value_type", "string"),
+                "bounds", Map.of("map", List.of(zone)))));
+        long location = systemAttribute(alice, "location");
+        long boat = id(alice.post("/core/token-types", Map.of("name", "boat", "attributes", List.of(dock, location))));
+        long entering = id(alice.post("/core/actions", Map.of("name", "arrives", "target_attribute_id", dock,
+                "triggers", List.of("location_entering"), "script", Map.of("source", COUNT))));
+        long leaving = id(alice.post("/core/actions", Map.of("name", "departs", "target_attribute_id", dock,
+                "triggers", List.of("location_leaving"), "script", Map.of("source", COUNT))));
+        alice.put("/core/actions/" + entering + "/instances/" + boat, Map.of());
+        alice.put("/core/actions/" + leaving + "/instances/" + boat, Map.of());
+        long set = id(alice.post("/core/token-sets", Map.of("name", "fleet")));
+        long token = id(alice.post("/core/tokens", Map.of("token_type", boat, "set", set,
+                "values", Map.of(String.valueOf(location), Map.of("lat", 5, "lon", 5)))));
+
+        move(token, location, 0.5, 0.5);
+        assertThat(count(entering, "n")).isEqualTo(1);
+        assertThat(count(leaving, "n")).isZero();
+        move(token, location, 0.6, 0.6);
+        assertThat(count(entering, "n")).as("moving inside is not entering").isEqualTo(1);
+        move(token, location, 3, 3);
+        assertThat(count(leaving, "n")).isEqualTo(1);
+        assertThat(count(entering, "n")).isEqualTo(1);
+    }
+
+    private static void move(long token, long location, double lat, double lon) {
+        TestResponse moved = alice.patch("/core/tokens/" + token + "/values",
+                Map.of("values", Map.of(String.valueOf(location), Map.of("lat", lat, "lon", lon))));
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void cronActionsRunOncePerFireTimeAcrossConcurrentSweeps() throws Exception {
+        long hourly = id(alice.post("/core/time-bounds", Map.of("name", "hourly-2025", "start", "2025-01-01T00:00:00Z",
+                "stop", "2025-12-31T23:59:59Z", "cron", "0 * * * *", "period_length", "PT10M")));
+        long meter = id(alice.post("/core/attributes", Map.of("name", "meter", "value", Map.of("value_type", "numeric"),
+                "bounds", Map.of("time", List.of(hourly)))));
+        long metered = id(alice.post("/core/token-types", Map.of("name", "metered", "attributes", List.of(meter))));
+        long ticking = id(alice.post("/core/actions", Map.of("name", "ticks", "target_attribute_id", meter,
+                "triggers", List.of("cron"), "per_token", false, "script", Map.of("source", COUNT))));
+        alice.put("/core/actions/" + ticking + "/instances/" + metered, Map.of());
+        long set = id(alice.post("/core/token-sets", Map.of("name", "meters")));
+        id(alice.post("/core/tokens", Map.of("token_type", metered, "set", set)));
+        id(alice.post("/core/tokens", Map.of("token_type", metered, "set", set)));
+
+        CronActionSweep sweep = host.context().getBean(CronActionSweep.class);
+        Instant tenPast = Instant.parse("2025-06-01T10:02:00Z");
+        List<CompletableFuture<Integer>> sweeps = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sweeps.add(CompletableFuture.supplyAsync(() -> sweep.sweep(tenPast)));
+        }
+        int ran = 0;
+        for (CompletableFuture<Integer> one : sweeps) {
+            ran += one.get();
+        }
+        assertThat(ran).as("four hosts sweeping at once run the fire time once").isEqualTo(1);
+        assertThat(count(ticking, "n")).as("per set: one run with both tokens").isEqualTo(2);
+        assertThat(sweep.sweep(Instant.parse("2025-06-01T10:20:00Z"))).as("10:00 has run already").isZero();
+        assertThat(sweep.sweep(Instant.parse("2025-06-01T11:01:00Z"))).isEqualTo(1);
+        assertThat(count(ticking, "n")).isEqualTo(4);
+        assertThat(sweep.sweep(Instant.parse("2026-06-01T11:01:00Z"))).as("after the bound's stop").isZero();
+    }
+}
