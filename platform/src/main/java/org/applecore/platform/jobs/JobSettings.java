@@ -18,6 +18,7 @@ public class JobSettings {
     private final boolean workerEnabled;
     private final int concurrency;
     private final int batchSize;
+    private final int jobsPerTransaction;
     private final Duration pollInterval;
     private final Duration lease;
     private final int maxAttempts;
@@ -36,6 +37,7 @@ public class JobSettings {
     JobSettings(@Value("${applecore.jobs.worker.enabled:true}") boolean workerEnabled,
                 @Value("${applecore.jobs.worker.concurrency:16}") int concurrency,
                 @Value("${applecore.jobs.worker.batch-size:32}") int batchSize,
+                @Value("${applecore.jobs.worker.jobs-per-transaction:8}") int jobsPerTransaction,
                 @Value("${applecore.jobs.worker.poll-interval:1s}") Duration pollInterval,
                 @Value("${applecore.jobs.worker.lease:30s}") Duration lease,
                 @Value("${applecore.jobs.max-attempts:5}") int maxAttempts,
@@ -50,8 +52,8 @@ public class JobSettings {
                 @Value("${applecore.jobs.callbacks.retry-delays:0s,5s,5m,30m,2h,5h,10h,10h}") List<Duration> callbackRetryDelays,
                 @Value("${applecore.jobs.callbacks.timeout:5s}") Duration callbackTimeout,
                 @Value("${applecore.jobs.callbacks.sweep-interval:1s}") Duration callbackSweepInterval) {
-        if (concurrency < 1 || batchSize < 1 || maxAttempts < 1 || maxOperations < 1) {
-            throw new IllegalArgumentException("applecore.jobs: concurrency, batch-size, max-attempts and max-operations must be positive");
+        if (concurrency < 1 || batchSize < 1 || jobsPerTransaction < 1 || maxAttempts < 1 || maxOperations < 1) {
+            throw new IllegalArgumentException("applecore.jobs: concurrency, batch-size, jobs-per-transaction, max-attempts and max-operations must be positive");
         }
         if (Objects.requireNonNull(callbackRetryDelays).isEmpty()) {
             throw new IllegalArgumentException("applecore.jobs.callbacks.retry-delays needs at least one delay");
@@ -59,6 +61,7 @@ public class JobSettings {
         this.workerEnabled = workerEnabled;
         this.concurrency = concurrency;
         this.batchSize = batchSize;
+        this.jobsPerTransaction = jobsPerTransaction;
         this.pollInterval = pollInterval;
         this.lease = lease;
         this.maxAttempts = maxAttempts;
@@ -84,6 +87,9 @@ public class JobSettings {
     public int concurrency() { return concurrency; }
 
     public int batchSize() { return batchSize; }
+
+    /** At most this many claimed jobs run in one transaction (a savepoint each, one commit). */
+    public int jobsPerTransaction() { return jobsPerTransaction; }
 
     public Duration pollInterval() { return pollInterval; }
 

@@ -105,7 +105,13 @@ public class JobViews {
         return attempts;
     }
 
-    private static ObjectNode view(ResultSet rows) throws SQLException {
+    /** The columns {@link #view(ResultSet)} reads, from a row source named {@code j} (a table or a CTE). */
+    public static String columns() {
+        return COLUMNS;
+    }
+
+    /** The job in the current row of a result selecting {@link #columns()} (callback attempts not included). */
+    public static ObjectNode view(ResultSet rows) throws SQLException {
         ObjectNode view = JsonNodeFactory.instance.objectNode();
         String ref = rows.getString("ref");
         view.put("id", rows.getLong("id"));

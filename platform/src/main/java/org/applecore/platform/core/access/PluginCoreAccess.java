@@ -35,6 +35,11 @@ import java.util.regex.Pattern;
  * API over loopback, authenticated by a core token of kind {@code job} issued for the acting user just
  * before and revoked right after. So a plugin gets exactly the REST API's rules, statuses and problem
  * bodies, and nothing a user could not do. The token never leaves the host and is never logged.
+ *
+ * <p>This session (the one a plugin gets outside a job, from {@code context.core()}) is <b>read-only</b>:
+ * changes to core data go through jobs, so any call but {@code GET} answers 409
+ * {@value #WRITES_GO_THROUGH_JOBS} without reaching the core (and without issuing a token). Inside a job
+ * operation the plugin gets the job's own session ({@code JobCoreSession}), which makes the writes.
  */
 @Singleton
 public class PluginCoreAccess {
@@ -43,6 +48,8 @@ public class PluginCoreAccess {
     // A /core path with an optional query; no fragments, no backslashes, no dot segments, no spaces.
     private static final Pattern CORE_PATH = Pattern.compile("/core(/[A-Za-z0-9._~%!$&'()*+,;=:@-]*)*(\\?[^#\\s\\\\]*)?");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The problem code of a write made outside a job. */
+    public static final String WRITES_GO_THROUGH_JOBS = "core.writes_go_through_jobs";
 
     private final Database database;
     private final CoreTokens tokens;
@@ -84,6 +91,12 @@ public class PluginCoreAccess {
         public CoreResponse call(HttpMethod method, String path, Object body) {
             Objects.requireNonNull(method, "method is null");
             checkCorePath(path);
+            if (method != HttpMethod.GET) {
+                return problem(409, WRITES_GO_THROUGH_JOBS, method + " " + path + " changes core data, and plugin "
+                        + "routes change core data through jobs only: submit a job (context.jobs().submit(user, "
+                        + "JobRequest.of(...))) with the matching core operation, or make the call from your own job "
+                        + "operation's op.core(). Outside a job, context.core() sessions can only read (GET).");
+            }
             String requestBody = body == null ? null : json.write(body);
             IssuedCoreToken token;
             try {

@@ -112,7 +112,8 @@ public class JobSubmission {
             throw ApiException.badRequest("jobs.invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters.");
         }
         boolean immediate = request.immediate() && submitter.hasRole("tester");
-        byte[] requestHash = hash(operations, request.onBehalfOf(), callbackUrl);
+        // Only an idempotency key needs the request's hash (to tell a replay from a reused key).
+        byte[] requestHash = key == null ? null : hash(operations, request.onBehalfOf(), callbackUrl);
         Stored stored = database.inTransaction(connection -> {
             long operationalUser = operationalUser(connection, submitter, request.onBehalfOf());
             if (key != null) {
@@ -244,13 +245,19 @@ public class JobSubmission {
                           String callbackUrl, String key, byte[] requestHash, boolean immediate) throws SQLException {
         String ref = newRef();
         String status = immediate ? "running" : "queued";
+        // One round trip: the insert, the NOTIFY that wakes the workers (not for an immediate run) and the
+        // job's view (read from the inserted row).
         try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO platform.job (ref, caller_id, operational_user_id, status, operations, max_attempts, callback_url,
-                                          idempotency_key, request_hash, attempts, lease_owner, lease_expires_at, started_at)
-                VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() + make_interval(secs => ?) END,
-                        CASE WHEN ? THEN now() END)
-                ON CONFLICT (caller_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                RETURNING id, created_at""")) {
+                WITH j AS (
+                    INSERT INTO platform.job (ref, caller_id, operational_user_id, status, operations, max_attempts,
+                                              callback_url, idempotency_key, request_hash, attempts, lease_owner,
+                                              lease_expires_at, started_at)
+                    VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() + make_interval(secs => ?) END,
+                            CASE WHEN ? THEN now() END)
+                    ON CONFLICT (caller_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                    RETURNING *)
+                SELECT CASE WHEN ? THEN NULL ELSE pg_notify(?, '') END AS notified,
+                """ + JobViews.columns() + " FROM j")) {
             insert.setString(1, ref);
             insert.setLong(2, submitterId);
             insert.setLong(3, operationalUser);
@@ -265,6 +272,8 @@ public class JobSubmission {
             insert.setBoolean(12, immediate);
             insert.setDouble(13, settings.lease().toMillis() / 1000.0);
             insert.setBoolean(14, immediate);
+            insert.setBoolean(15, immediate);
+            insert.setString(16, JobStore.CHANNEL);
             try (ResultSet rows = insert.executeQuery()) {
                 if (!rows.next()) {
                     // A concurrent submission with the same key won: answer with its job.
@@ -274,8 +283,7 @@ public class JobSubmission {
                 long id = rows.getLong("id");
                 Instant createdAt = rows.getTimestamp("created_at").toInstant();
                 if (!immediate) {
-                    JobStore.notifyWorkers(connection);
-                    ObjectNode view = views.findById(connection, id, false).orElseThrow();
+                    ObjectNode view = JobViews.view(rows);
                     ((ObjectNode) view.get("callback")).putArray("attempts");
                     return new Stored(ref, false, null, view);
                 }

@@ -22,16 +22,24 @@ public final class JobCoreCredentials {
     private final long tokenId;
     private final CoreTokens tokens;
     private final CoreCallers callers;
+    private final CallerCache cache;
 
     public JobCoreCredentials(String token, long tokenId, CoreTokens tokens, CoreCallers callers) {
+        this(token, tokenId, tokens, callers, null);
+    }
+
+    /** @param cache the run's resolved callers (their groups), or null to resolve them on every call */
+    public JobCoreCredentials(String token, long tokenId, CoreTokens tokens, CoreCallers callers, CallerCache cache) {
         this.token = Objects.requireNonNull(token, "token is null");
         this.tokenId = tokenId;
         this.tokens = Objects.requireNonNull(tokens, "tokens is null");
         this.callers = Objects.requireNonNull(callers, "callers is null");
+        this.cache = cache;
     }
 
     /**
-     * The caller the token stands for, now.
+     * The caller the token stands for, now. The token is checked on every call; the caller's groups come from
+     * the run's {@link CallerCache} when it has them.
      *
      * @throws JobFailedException 401 {@code jobs.token_revoked} when the token was revoked (the job was taken
      *     over or ended) or its account deactivated
@@ -39,7 +47,16 @@ public final class JobCoreCredentials {
     public CoreCaller caller(Connection connection) throws SQLException {
         CoreTokenHolder holder = tokens.findHolder(connection, token).orElseThrow(() -> new JobFailedException(
                 JobError.of(401, "jobs.token_revoked", "The job's core token is no longer valid.")));
-        return callers.forAccount(connection, holder.userId(), holder.username(), holder.roles());
+        if (cache == null) {
+            return callers.forAccount(connection, holder.userId(), holder.username(), holder.roles());
+        }
+        CoreCaller known = cache.find(holder);
+        if (known != null) {
+            return known;
+        }
+        CoreCaller caller = callers.forAccount(connection, holder.userId(), holder.username(), holder.roles());
+        cache.put(holder, caller);
+        return caller;
     }
 
     /** The bearer value, for loopback core requests only. Never log it. */

@@ -14,6 +14,8 @@ import org.applecore.platform.jobs.JobSettings;
 import org.applecore.platform.jobs.JobStatus;
 import org.applecore.platform.jobs.callback.CallbackDelivery;
 import org.applecore.platform.jobs.internal.JobMetrics;
+import org.applecore.platform.jobs.operation.CallerCache;
+import org.applecore.platform.jobs.operation.CoreOperation;
 import org.applecore.platform.jobs.operation.JobCoreCredentials;
 import org.applecore.platform.jobs.operation.OperationRun;
 import org.applecore.platform.jobs.operation.OperationType;
@@ -22,6 +24,9 @@ import org.applecore.platform.jobs.operation.ValueReferences;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +38,11 @@ import java.util.Optional;
  * owner. If the worker dies or loses its lease, nothing of the run commits, so the run that finally commits
  * is the job's only effect. A failure rolls everything back and is recorded in a second transaction: retried
  * later with backoff when retriable and attempts remain, failed at once otherwise.
+ *
+ * <p>{@link #runBatch} runs several leased jobs in one transaction (one commit for all), each behind its own
+ * savepoint: a job that fails or lost its lease is rolled back to its savepoint (and its failure recorded,
+ * fenced, in the same transaction) without touching the others. Each job's operations and its fenced terminal
+ * update still commit together or not at all, so exactly-once holds per job.
  */
 @Singleton
 public class JobRunner {
@@ -68,7 +78,7 @@ public class JobRunner {
     public Optional<JobStatus> run(ClaimedJob job, String owner) {
         try {
             boolean finished = database.inRawTransaction(null, connection -> {
-                JsonNode results = runOperations(connection, job);
+                JsonNode results = runOperations(connection, job, new CallerCache());
                 if (!store.finish(connection, job.id(), owner, JobStatus.SUCCEEDED.wire(), results, null)) {
                     throw new LeaseLostException();
                 }
@@ -86,8 +96,104 @@ public class JobRunner {
         }
     }
 
-    private JsonNode runOperations(java.sql.Connection connection, ClaimedJob job) throws java.sql.SQLException {
-        JobCoreCredentials credentials = new JobCoreCredentials(job.token().token(), job.token().id(), tokens, callers);
+    /**
+     * Runs leased jobs in one transaction, a savepoint each. Only jobs whose operations are all core operations
+     * are batched (plugin operations may be slow or read over loopback); the others, and every job of a batch
+     * whose transaction could not commit (nothing of it committed), run alone with {@link #run}.
+     */
+    public void runBatch(List<ClaimedJob> jobs, String owner) {
+        List<ClaimedJob> batch = new ArrayList<>(jobs.size());
+        for (ClaimedJob job : jobs) {
+            if (jobs.size() > 1 && coreOnly(job)) {
+                batch.add(job);
+            } else {
+                run(job, owner);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (batch.size() == 1) {
+            run(batch.getFirst(), owner);
+            return;
+        }
+        List<Optional<JobStatus>> outcomes;
+        try {
+            outcomes = database.inRawTransaction(null, connection -> {
+                List<Optional<JobStatus>> after = new ArrayList<>(batch.size());
+                CallerCache callerCache = new CallerCache();
+                for (ClaimedJob job : batch) {
+                    after.add(runInSavepoint(connection, job, owner, callerCache));
+                }
+                return after;
+            });
+        } catch (Exception e) {
+            LOG.debug("A batch of {} jobs could not commit ({}); running them one by one", batch.size(), e.toString());
+            for (ClaimedJob job : batch) {
+                run(job, owner);
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            ClaimedJob job = batch.get(i);
+            Optional<JobStatus> after = outcomes.get(i);
+            if (after.isEmpty()) {
+                LOG.info("Job {} was taken from this worker before it finished; its run was rolled back", job.ref());
+            }
+            after.filter(JobStatus::terminal).ifPresent(status -> ended(job, status));
+        }
+    }
+
+    private boolean coreOnly(ClaimedJob job) {
+        for (JsonNode operation : job.operations()) {
+            if (!(types.find(operation.path("type").asText()).orElse(null) instanceof CoreOperation)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One job of a batch: its operations and fenced terminal update behind a savepoint. A failure rolls back to
+     * the savepoint and is recorded (fenced) in the same transaction. A failure of the connection itself
+     * propagates and fails the whole batch.
+     *
+     * @return the job's status after the batch commits; empty when the lease was lost
+     */
+    private Optional<JobStatus> runInSavepoint(Connection connection, ClaimedJob job, String owner, CallerCache callerCache)
+            throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            JsonNode results = runOperations(connection, job, callerCache);
+            if (!store.finish(connection, job.id(), owner, JobStatus.SUCCEEDED.wire(), results, null)) {
+                callerCache.clear();
+                connection.rollback(savepoint);
+                return Optional.empty();
+            }
+            // Not released (one round trip less): later jobs nest inside it, and each rolls back only its own.
+            return Optional.of(JobStatus.SUCCEEDED);
+        } catch (LeaseLostException e) {
+            callerCache.clear();
+            connection.rollback(savepoint);
+            return Optional.empty();
+        } catch (Exception failure) {
+            callerCache.clear();
+            // Throws when the connection itself failed: then the whole batch fails (nothing of it commits).
+            connection.rollback(savepoint);
+            if (failure instanceof SQLException sql && Database.isConnectionFailure(sql)) {
+                throw sql;
+            }
+            JobError error = JobError.from(failure);
+            if (error.code().equals("jobs.internal_error")) {
+                LOG.warn("Job {} failed unexpectedly", job.ref(), failure);
+            }
+            return recordFailure(connection, job, owner, error);
+        }
+    }
+
+    private JsonNode runOperations(Connection connection, ClaimedJob job, CallerCache callerCache) throws SQLException {
+        JobCoreCredentials credentials = new JobCoreCredentials(job.token().token(), job.token().id(), tokens, callers,
+                callerCache);
         List<String> ids = new ArrayList<>();
         for (JsonNode operation : job.operations()) {
             ids.add(operation.path("id").isTextual() ? operation.path("id").asText() : null);
@@ -110,6 +216,10 @@ public class JobRunner {
                 throw e;
             } catch (Exception e) {
                 throw new JobFailedException(JobError.from(e).at(i));
+            } finally {
+                if (mayChangeGroups(type)) {
+                    callerCache.clear();
+                }
             }
             values.add(result);
             ObjectNode entry = results.addObject();
@@ -120,22 +230,26 @@ public class JobRunner {
         return results;
     }
 
+    /**
+     * Whether an operation may change someone's effective groups (memberships, or a core user made on the way,
+     * who joins the regular users): anything but attribute, token type and type group changes.
+     */
+    private static boolean mayChangeGroups(OperationType type) {
+        if (!(type instanceof CoreOperation core)) {
+            return true;
+        }
+        String name = core.name();
+        return !(name.startsWith("core.attribute.") || name.startsWith("core.token_type.")
+                || name.startsWith("core.type_group."));
+    }
+
     private Optional<JobStatus> recordFailure(ClaimedJob job, String owner, Exception failure) {
         JobError error = JobError.from(failure);
         if (error.code().equals("jobs.internal_error")) {
             LOG.warn("Job {} failed unexpectedly", job.ref(), failure);
         }
-        boolean retry = error.retriable() && job.attempts() < job.maxAttempts();
         try {
-            Optional<JobStatus> after = database.inTransaction(connection -> {
-                if (retry) {
-                    Duration delay = settings.retryDelay(job.attempts());
-                    return store.retryLater(connection, job.id(), owner, delay, error)
-                            ? Optional.of(JobStatus.QUEUED) : Optional.<JobStatus>empty();
-                }
-                return store.finish(connection, job.id(), owner, JobStatus.FAILED.wire(), null, error)
-                        ? Optional.of(JobStatus.FAILED) : Optional.<JobStatus>empty();
-            });
+            Optional<JobStatus> after = database.inTransaction(connection -> recordFailure(connection, job, owner, error));
             after.filter(JobStatus::terminal).ifPresent(status -> ended(job, status));
             return after;
         } catch (RuntimeException e) {
@@ -144,6 +258,18 @@ public class JobRunner {
                     job.ref(), error.code(), e);
             return Optional.empty();
         }
+    }
+
+    /** Records a run's failure, fenced on the lease: queued again for a retry, or failed. */
+    private Optional<JobStatus> recordFailure(Connection connection, ClaimedJob job, String owner, JobError error)
+            throws SQLException {
+        if (error.retriable() && job.attempts() < job.maxAttempts()) {
+            Duration delay = settings.retryDelay(job.attempts());
+            return store.retryLater(connection, job.id(), owner, delay, error)
+                    ? Optional.of(JobStatus.QUEUED) : Optional.empty();
+        }
+        return store.finish(connection, job.id(), owner, JobStatus.FAILED.wire(), null, error)
+                ? Optional.of(JobStatus.FAILED) : Optional.empty();
     }
 
     private void ended(ClaimedJob job, JobStatus status) {

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * This host's job worker. A dispatcher claims ready jobs in batches (as many as it has free runners) and
- * hands them to a fixed pool of platform threads; it sleeps until woken by a {@code NOTIFY} on
+ * This host's job worker. A dispatcher claims ready jobs in batches (up to {@code jobs-per-transaction} per
+ * free runner) and hands them to a fixed pool of platform threads in groups, one transaction per group (see
+ * {@link JobRunner#runBatch}); it sleeps until woken by a {@code NOTIFY} on
  * {@value JobStore#CHANNEL} (one connection LISTENs), by a local submission or a finished run, or by the poll
  * interval. A heartbeat extends the leases of the jobs running here; a sweep takes back jobs whose lease
  * expired and prunes finished jobs past their retention. Safe with any number of hosts on one database.
@@ -40,7 +41,8 @@ public class JobWorker {
     private final JobSettings settings;
     private final String owner = "worker-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
     private final Semaphore wakeUp = new Semaphore(0);
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();      // jobs running here
+    private final AtomicInteger runsInFlight = new AtomicInteger();  // transactions (runner threads) busy
     private volatile boolean running;
     private ExecutorService runners;
     private ScheduledExecutorService housekeeping;
@@ -101,21 +103,29 @@ public class JobWorker {
     private void dispatch() {
         while (running) {
             try {
-                int free = settings.concurrency() - inFlight.get();
+                int free = settings.concurrency() - runsInFlight.get();
                 int claimed = 0;
                 if (free > 0) {
-                    int limit = Math.min(free, settings.batchSize());
+                    int perRun = settings.jobsPerTransaction();
+                    int limit = (int) Math.min(settings.batchSize(), (long) free * perRun);
                     List<ClaimedJob> jobs = database.inTransaction(c -> store.claim(c, owner, settings.lease(), limit));
                     claimed = jobs.size();
-                    for (ClaimedJob job : jobs) {
-                        inFlight.incrementAndGet();
+                    // Groups of at most perRun jobs, as even as possible; each group is one transaction.
+                    int groups = (claimed + perRun - 1) / perRun;
+                    for (int g = 0, from = 0; g < groups; g++) {
+                        int to = from + (claimed - from + (groups - g) - 1) / (groups - g);
+                        List<ClaimedJob> group = List.copyOf(jobs.subList(from, to));
+                        from = to;
+                        inFlight.addAndGet(group.size());
+                        runsInFlight.incrementAndGet();
                         runners.execute(() -> {
                             try {
-                                runner.run(job, owner);
+                                runner.runBatch(group, owner);
                             } catch (RuntimeException e) {
-                                LOG.warn("Job {} run ended with an unexpected error", job.ref(), e);
+                                LOG.warn("Job run of {} ended with an unexpected error", group.stream().map(ClaimedJob::ref).toList(), e);
                             } finally {
-                                inFlight.decrementAndGet();
+                                inFlight.addAndGet(-group.size());
+                                runsInFlight.decrementAndGet();
                                 wake();
                             }
                         });
