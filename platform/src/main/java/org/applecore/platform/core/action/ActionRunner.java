@@ -122,7 +122,17 @@ public class ActionRunner implements LifecycleHooks {
     @Override
     public void locationChanged(Connection connection, CoreCaller caller, long tokenId, JsonNode before, JsonNode after)
             throws SQLException {
-        LifecycleEvent event = new LifecycleEvent(null, caller, List.of(tokenId), null, "location_change");
+        locationChanged(connection, caller, List.of(tokenId), before, after);
+    }
+
+    /** As for one token, with the tokens in one run per action (a per-set action sees them all at once). */
+    @Override
+    public void locationChanged(Connection connection, CoreCaller caller, List<Long> tokenIds, JsonNode before,
+                                JsonNode after) throws SQLException {
+        if (tokenIds.isEmpty()) {
+            return;
+        }
+        LifecycleEvent event = new LifecycleEvent(null, caller, tokenIds, null, "location_change");
         BoundsService.Location previous = BoundsService.Location.of(before);
         new Run(connection, event, "trigger", "location_leaving", null, previous, clock.instant()).execute();
         new Run(connection, event, "trigger", "location_entering", null, previous, clock.instant()).execute();

@@ -5,6 +5,7 @@ import org.applecore.platform.core.access.CoreCaller;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Called by the core inside the transaction of every token lifecycle event; actions
@@ -23,5 +24,17 @@ public interface LifecycleHooks {
      */
     default void locationChanged(Connection connection, CoreCaller caller, long tokenId, JsonNode before, JsonNode after)
             throws SQLException {
+    }
+
+    /**
+     * The {@code location} value of several tokens changed from the same value to the same value (a set
+     * operation's {@code edit_attribute}); by default one {@link #locationChanged(Connection, CoreCaller, long,
+     * JsonNode, JsonNode)} per token.
+     */
+    default void locationChanged(Connection connection, CoreCaller caller, List<Long> tokenIds, JsonNode before,
+                                 JsonNode after) throws SQLException {
+        for (Long tokenId : tokenIds) {
+            locationChanged(connection, caller, tokenId, before, after);
+        }
     }
 }

@@ -187,6 +187,8 @@ public class SetOperations {
                         + " (" + attribute.name() + ") of token " + token.id() + ".");
             }
         }
+        Map<JsonNode, List<Long>> movedFrom = attribute.system() && "location".equals(attribute.name())
+                ? locationsBefore(connection, selected, attribute, value) : Map.of();
         if (selected.length > 0) {
             try (PreparedStatement upsert = connection.prepareStatement("""
                     INSERT INTO core.token_value (token_id, attribute_id, value)
@@ -204,7 +206,39 @@ public class SetOperations {
             }
         }
         fire(connection, TokenLifecycle.MASS_ATTRIBUTE_CHANGE, caller, selected, a, op);
+        for (Map.Entry<JsonNode, List<Long>> moved : movedFrom.entrySet()) {
+            hooks.locationChanged(connection, caller, moved.getValue(), moved.getKey(), value);
+        }
         return new SetOperationResult(op.kind().wireName(), a, null, null, null, selected.length, 0, 0, 0, selected.length, 0);
+    }
+
+    /**
+     * The selected tokens whose effective {@code location} (stored, else the default) differs from the new
+     * value, grouped by that previous value (in token id order), for the location triggers.
+     */
+    private static Map<JsonNode, List<Long>> locationsBefore(Connection connection, long[] tokenIds, Attribute location,
+                                                             JsonNode value) throws SQLException {
+        Map<Long, JsonNode> stored = new HashMap<>();
+        if (tokenIds.length > 0) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT token_id, value::text FROM core.token_value WHERE attribute_id = ? AND token_id = ANY (?::bigint[])")) {
+                select.setLong(1, location.id());
+                select.setArray(2, TokenIdArrays.sqlArray(connection, tokenIds));
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        stored.put(row.getLong(1), StoredValues.parse(row.getString(2)));
+                    }
+                }
+            }
+        }
+        Map<JsonNode, List<Long>> byBefore = new java.util.LinkedHashMap<>();
+        for (long id : Arrays.stream(tokenIds).sorted().toArray()) {
+            JsonNode before = stored.getOrDefault(id, location.defaultValue());
+            if (!java.util.Objects.equals(before, value)) {
+                byBefore.computeIfAbsent(before, b -> new ArrayList<>()).add(id);
+            }
+        }
+        return byBefore;
     }
 
     /** A new owner for every selected token of A; the caller must own each (or be a full admin). */

@@ -115,6 +115,11 @@ public class Tokens {
         membership.addAll(connection, set.id(), ids);
         hooks.fire(connection, new LifecycleEvent(TokenLifecycle.CREATION, caller, List.of(tokenId), set.id(), null));
         hooks.fire(connection, new LifecycleEvent(TokenLifecycle.TOKEN_SET_ADDITION, caller, List.of(tokenId), set.id(), null));
+        Attribute location = catalog.system(connection, "location");
+        if (checked.containsKey(location.id()) && !java.util.Objects.equals(location.defaultValue(), checked.get(location.id()))) {
+            // Created at a location: from the default (where the token "was") to the value given.
+            hooks.locationChanged(connection, caller, tokenId, location.defaultValue(), checked.get(location.id()));
+        }
 
         Attribute created = catalog.system(connection, "created");
         JsonNode createdValue = StoredValues.readOne(connection, StoredValues.Holder.TOKEN, tokenId, created.id());

@@ -17,7 +17,10 @@ import static org.applecore.platform.core.action.ActionFixtures.created;
 import static org.applecore.platform.core.action.ActionFixtures.systemAttribute;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Actions on location_entering / location_leaving (token values changed over HTTP) and on cron fire times. */
+/**
+ * Actions on location_entering / location_leaving (token values changed over HTTP, tokens created with a location,
+ * edit_attribute on location) and on cron fire times.
+ */
 class TriggersTest {
 
     private static TestHost host;
@@ -70,6 +73,68 @@ class TriggersTest {
         move(token, location, 3, 3);
         assertThat(count(leaving, "n")).isEqualTo(1);
         assertThat(count(entering, "n")).isEqualTo(1);
+    }
+
+    @Test
+    void creatingATokenInsideAnAreaEntersIt() {
+        long zone = id(alice.post("/core/map-bounds", Map.of("name", "quay", "geometry", square(10, 10))));
+        long berth = id(alice.post("/core/attributes", Map.of("name", "berth", "value", Map.of("value_type", "string"),
+                "bounds", Map.of("map", List.of(zone)))));
+        long location = systemAttribute(alice, "location");
+        long ship = id(alice.post("/core/token-types", Map.of("name", "ship", "attributes", List.of(berth, location))));
+        long entering = id(alice.post("/core/actions", Map.of("name", "moored", "target_attribute_id", berth,
+                "triggers", List.of("location_entering"), "script", Map.of("source", COUNT))));
+        alice.put("/core/actions/" + entering + "/instances/" + ship, Map.of());
+        long set = id(alice.post("/core/token-sets", Map.of("name", "ships")));
+
+        id(alice.post("/core/tokens", Map.of("token_type", ship, "set", set,
+                "values", Map.of(String.valueOf(location), Map.of("lat", 10.5, "lon", 10.5)))));
+        assertThat(count(entering, "n")).as("created inside the area").isEqualTo(1);
+        id(alice.post("/core/tokens", Map.of("token_type", ship, "set", set,
+                "values", Map.of(String.valueOf(location), Map.of("lat", 50, "lon", 50)))));
+        id(alice.post("/core/tokens", Map.of("token_type", ship, "set", set)));
+        assertThat(count(entering, "n")).as("created outside, or without a location").isEqualTo(1);
+    }
+
+    @Test
+    void editAttributeOnLocationEntersAndLeavesAreas() {
+        long zone = id(alice.post("/core/map-bounds", Map.of("name", "bay", "geometry", square(20, 20))));
+        long anchorage = id(alice.post("/core/attributes", Map.of("name", "anchorage", "value", Map.of("value_type", "string"),
+                "bounds", Map.of("map", List.of(zone)))));
+        long location = systemAttribute(alice, "location");
+        long yacht = id(alice.post("/core/token-types", Map.of("name", "yacht", "attributes", List.of(anchorage, location))));
+        long entering = id(alice.post("/core/actions", Map.of("name", "anchors", "target_attribute_id", anchorage,
+                "triggers", List.of("location_entering"), "script", Map.of("source", COUNT))));
+        long leaving = id(alice.post("/core/actions", Map.of("name", "weighs", "target_attribute_id", anchorage,
+                "triggers", List.of("location_leaving"), "script", Map.of("source", COUNT))));
+        alice.put("/core/actions/" + entering + "/instances/" + yacht, Map.of());
+        alice.put("/core/actions/" + leaving + "/instances/" + yacht, Map.of());
+        long set = id(alice.post("/core/token-sets", Map.of("name", "marina")));
+        id(alice.post("/core/tokens", Map.of("token_type", yacht, "set", set,
+                "values", Map.of(String.valueOf(location), Map.of("lat", 60, "lon", 60)))));
+        id(alice.post("/core/tokens", Map.of("token_type", yacht, "set", set,
+                "values", Map.of(String.valueOf(location), Map.of("lat", 61, "lon", 61)))));
+        id(alice.post("/core/tokens", Map.of("token_type", yacht, "set", set)));
+
+        editLocation(set, 20.5, 20.5);
+        assertThat(count(entering, "n")).as("three tokens moved into the bay").isEqualTo(3);
+        assertThat(count(leaving, "n")).isZero();
+        editLocation(set, 20.5, 20.5);
+        assertThat(count(entering, "n")).as("no change, no trigger").isEqualTo(3);
+        editLocation(set, 70, 70);
+        assertThat(count(leaving, "n")).isEqualTo(3);
+        assertThat(count(entering, "n")).isEqualTo(3);
+    }
+
+    private static void editLocation(long set, double lat, double lon) {
+        TestResponse edited = alice.post("/core/set-operations", Map.of("operation", "edit_attribute", "source_set", set,
+                "attribute", "location", "value", Map.of("lat", lat, "lon", lon)));
+        assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+    }
+
+    private static Map<String, Object> square(int lon, int lat) {
+        return Map.of("type", "Polygon", "coordinates", List.of(List.of(List.of(lon, lat), List.of(lon + 1, lat),
+                List.of(lon + 1, lat + 1), List.of(lon, lat + 1), List.of(lon, lat))));
     }
 
     private static void move(long token, long location, double lat, double lon) {
