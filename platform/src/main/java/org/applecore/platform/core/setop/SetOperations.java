@@ -6,6 +6,8 @@ import org.applecore.platform.core.access.CoreCaller;
 import org.applecore.platform.core.attribute.Attribute;
 import org.applecore.platform.core.attribute.AttributeCatalog;
 import org.applecore.platform.core.attribute.AttributeValues;
+import org.applecore.platform.core.bounds.AttributeBounds;
+import org.applecore.platform.core.bounds.BoundsService;
 import org.applecore.platform.core.lifecycle.LifecycleEvent;
 import org.applecore.platform.core.lifecycle.LifecycleHooks;
 import org.applecore.platform.core.lifecycle.TokenLifecycle;
@@ -66,11 +68,12 @@ public class SetOperations {
     private final TokenTypes tokenTypes;
     private final CoreUsers users;
     private final LifecycleHooks hooks;
+    private final AttributeBounds attributeBounds;
 
     public SetOperations(TokenSets sets, SetMembership membership, SetAdmission admission, TypeGroups typeGroups,
                          TokenSelection selection, AttributeCatalog catalog, AttributeValues attributeValues,
                          AttributePermissions permissions, TokenTypes tokenTypes, CoreUsers users,
-                         LifecycleHooks hooks) {
+                         LifecycleHooks hooks, AttributeBounds attributeBounds) {
         this.sets = sets;
         this.membership = membership;
         this.admission = admission;
@@ -82,6 +85,7 @@ public class SetOperations {
         this.tokenTypes = tokenTypes;
         this.users = users;
         this.hooks = hooks;
+        this.attributeBounds = attributeBounds;
     }
 
     /**
@@ -187,7 +191,8 @@ public class SetOperations {
                         + " (" + attribute.name() + ") of token " + token.id() + ".");
             }
         }
-        Map<JsonNode, List<Long>> movedFrom = attribute.system() && "location".equals(attribute.name())
+        requireInBounds(connection, attribute, value, tokens);
+        Map<JsonNode, List<Long>> movedFrom = isLocation(attribute)
                 ? locationsBefore(connection, selected, attribute, value) : Map.of();
         if (selected.length > 0) {
             try (PreparedStatement upsert = connection.prepareStatement("""
@@ -213,16 +218,42 @@ public class SetOperations {
     }
 
     /**
-     * The selected tokens whose effective {@code location} (stored, else the default) differs from the new
-     * value, grouped by that previous value (in token id order), for the location triggers.
+     * Refuses the edit when the attribute has bounds that do not hold for one of the tokens (now, at its
+     * location; at the new location when the attribute edited is {@code location} itself). No query when the
+     * attribute has no bounds.
+     *
+     * @throws ApiException 409 {@code core.attribute_out_of_bounds}
      */
-    private static Map<JsonNode, List<Long>> locationsBefore(Connection connection, long[] tokenIds, Attribute location,
-                                                             JsonNode value) throws SQLException {
+    private void requireInBounds(Connection connection, Attribute attribute, JsonNode value, List<TokenRow> tokens)
+            throws SQLException {
+        if (!AttributeBounds.bounded(attribute) || tokens.isEmpty()) {
+            return;
+        }
+        AttributeBounds.Applicability applicability = attributeBounds.of(connection, List.of(attribute));
+        Attribute location = null;
+        Map<Long, JsonNode> stored = Map.of();
+        if (applicability.needsLocation() && !isLocation(attribute)) {
+            location = catalog.system(connection, "location");
+            stored = storedValues(connection, tokens.stream().mapToLong(TokenRow::id).toArray(), location.id());
+        }
+        for (TokenRow token : tokens) {
+            BoundsService.Location where = location == null ? BoundsService.Location.of(value)
+                    : BoundsService.Location.of(stored.getOrDefault(token.id(), location.defaultValue()));
+            applicability.requireApplies(attribute, token.id(), where);
+        }
+    }
+
+    private static boolean isLocation(Attribute attribute) {
+        return attribute.system() && "location".equals(attribute.name());
+    }
+
+    /** The stored values of one attribute on these tokens (no entry: no row, the default applies). */
+    private static Map<Long, JsonNode> storedValues(Connection connection, long[] tokenIds, long attributeId) throws SQLException {
         Map<Long, JsonNode> stored = new HashMap<>();
         if (tokenIds.length > 0) {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT token_id, value::text FROM core.token_value WHERE attribute_id = ? AND token_id = ANY (?::bigint[])")) {
-                select.setLong(1, location.id());
+                select.setLong(1, attributeId);
                 select.setArray(2, TokenIdArrays.sqlArray(connection, tokenIds));
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
@@ -231,6 +262,16 @@ public class SetOperations {
                 }
             }
         }
+        return stored;
+    }
+
+    /**
+     * The selected tokens whose effective {@code location} (stored, else the default) differs from the new
+     * value, grouped by that previous value (in token id order), for the location triggers.
+     */
+    private static Map<JsonNode, List<Long>> locationsBefore(Connection connection, long[] tokenIds, Attribute location,
+                                                             JsonNode value) throws SQLException {
+        Map<Long, JsonNode> stored = storedValues(connection, tokenIds, location.id());
         Map<JsonNode, List<Long>> byBefore = new java.util.LinkedHashMap<>();
         for (long id : Arrays.stream(tokenIds).sorted().toArray()) {
             JsonNode before = stored.getOrDefault(id, location.defaultValue());

@@ -6,6 +6,8 @@ import org.applecore.platform.core.access.CoreCaller;
 import org.applecore.platform.core.attribute.Attribute;
 import org.applecore.platform.core.attribute.AttributeCatalog;
 import org.applecore.platform.core.attribute.AttributeValues;
+import org.applecore.platform.core.bounds.AttributeBounds;
+import org.applecore.platform.core.bounds.BoundsService;
 import org.applecore.platform.core.lifecycle.LifecycleEvent;
 import org.applecore.platform.core.lifecycle.LifecycleHooks;
 import org.applecore.platform.core.lifecycle.TokenLifecycle;
@@ -50,10 +52,11 @@ public class Tokens {
     private final SetMembership membership;
     private final SetAdmission admission;
     private final LifecycleHooks hooks;
+    private final AttributeBounds attributeBounds;
 
     public Tokens(AttributeCatalog catalog, AttributeValues attributeValues, AttributePermissions permissions,
                   TokenTypes tokenTypes, CoreUsers users, TokenSets sets, SetMembership membership,
-                  SetAdmission admission, LifecycleHooks hooks) {
+                  SetAdmission admission, LifecycleHooks hooks, AttributeBounds attributeBounds) {
         this.catalog = catalog;
         this.attributeValues = attributeValues;
         this.permissions = permissions;
@@ -63,6 +66,7 @@ public class Tokens {
         this.membership = membership;
         this.admission = admission;
         this.hooks = hooks;
+        this.attributeBounds = attributeBounds;
     }
 
     /**
@@ -108,6 +112,7 @@ public class Tokens {
             }
         }
         requireWritable(connection, caller, new TokenRef(tokenId, owner), attributes, checked.keySet());
+        requireInBounds(connection, tokenId, attributes, checked, false);
         StoredValues.write(connection, StoredValues.Holder.TOKEN, tokenId, checked);
 
         long[] ids = {tokenId};
@@ -157,6 +162,7 @@ public class Tokens {
         Map<Long, Attribute> attributes = attributesById(tokenTypes.effectiveAttributes(connection, token.typeId()));
         Map<Long, JsonNode> checked = validate(attributes, values, token.typeId());
         requireWritable(connection, caller, new TokenRef(token.id(), token.ownerId()), attributes, checked.keySet());
+        requireInBounds(connection, token.id(), attributes, checked, true);
         Attribute location = catalog.system(connection, "location");
         JsonNode locationBefore = null;
         if (checked.containsKey(location.id())) {
@@ -195,13 +201,54 @@ public class Tokens {
         }
     }
 
+    /**
+     * Refuses values of bounded attributes that would not apply to the token: outside their time bounds now, or
+     * outside their map bounds at the token's location (the one written with them, else the stored one, else
+     * the default). No query unless a written attribute has bounds.
+     *
+     * @param stored whether the token may already have a stored location (false while creating it)
+     * @throws ApiException 409 {@code core.attribute_out_of_bounds}
+     */
+    private void requireInBounds(Connection connection, long tokenId, Map<Long, Attribute> attributes,
+                                 Map<Long, JsonNode> written, boolean stored) throws SQLException {
+        List<Attribute> bounded = new ArrayList<>();
+        for (Long id : written.keySet()) {
+            if (AttributeBounds.bounded(attributes.get(id))) {
+                bounded.add(attributes.get(id));
+            }
+        }
+        if (bounded.isEmpty()) {
+            return;
+        }
+        AttributeBounds.Applicability applicability = attributeBounds.of(connection, bounded);
+        BoundsService.Location where = null;
+        if (applicability.needsLocation()) {
+            Attribute location = catalog.system(connection, "location");
+            JsonNode value = written.get(location.id());
+            if (value == null && stored) {
+                value = StoredValues.readOne(connection, StoredValues.Holder.TOKEN, tokenId, location.id());
+            }
+            where = BoundsService.Location.of(value == null ? location.defaultValue() : value);
+        }
+        for (Attribute attribute : bounded) {
+            applicability.requireApplies(attribute, tokenId, where);
+        }
+    }
+
+    /** The values the caller may read, leaving out those of bounded attributes whose bounds do not hold. */
     private TokenView view(Connection connection, CoreCaller caller, long tokenId, UUID guid, long typeId, long ownerId,
                            Map<Long, Attribute> attributes) throws SQLException {
         Map<Long, JsonNode> stored = StoredValues.read(connection, StoredValues.Holder.TOKEN, tokenId);
         TokenRef ref = new TokenRef(tokenId, ownerId);
+        AttributeBounds.Applicability applicability = attributeBounds.of(connection, attributes.values());
+        BoundsService.Location where = null;
+        if (applicability.needsLocation()) {
+            Attribute location = catalog.system(connection, "location");
+            where = BoundsService.Location.of(stored.containsKey(location.id()) ? stored.get(location.id()) : location.defaultValue());
+        }
         List<ValueView> values = new ArrayList<>();
         for (Attribute attribute : attributes.values()) {
-            if (permissions.canRead(connection, caller, ref, attribute)) {
+            if (applicability.applies(attribute, where) && permissions.canRead(connection, caller, ref, attribute)) {
                 JsonNode value = stored.containsKey(attribute.id()) ? stored.get(attribute.id()) : attribute.defaultValue();
                 values.add(new ValueView(attribute.id(), attribute.name(), value));
             }

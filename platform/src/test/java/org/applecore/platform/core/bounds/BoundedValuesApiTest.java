@@ -1,0 +1,167 @@
+package org.applecore.platform.core.bounds;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.applecore.platform.testing.CoreClient;
+import org.applecore.platform.testing.TestHost;
+import org.applecore.platform.testing.TestResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Values of bounded attributes apply only where and when the bounds hold: reads leave them out, writes
+ * (PATCH values, token creation, edit_attribute) are refused with 409 core.attribute_out_of_bounds.
+ */
+class BoundedValuesApiTest {
+
+    private static TestHost host;
+    private static CoreClient alice;
+    private static long location;
+
+    @BeforeAll
+    static void startHost() {
+        host = TestHost.start();
+        alice = CoreClient.create(host, "alice");
+        location = systemAttribute("location");
+    }
+
+    @AfterAll
+    static void stopHost() {
+        host.close();
+    }
+
+    private static long id(TestResponse response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return response.json().path("id").asLong();
+    }
+
+    private static long systemAttribute(String name) {
+        for (JsonNode item : alice.get("/core/attributes?owner=system&limit=500").json().path("items")) {
+            if (item.path("name").asText().equals(name)) {
+                return item.path("id").asLong();
+            }
+        }
+        throw new AssertionError("no system attribute " + name);
+    }
+
+    private static Map<String, Object> square(int lon, int lat) {
+        return Map.of("type", "Polygon", "coordinates", List.of(List.of(List.of(lon, lat), List.of(lon + 1, lat),
+                List.of(lon + 1, lat + 1), List.of(lon, lat + 1), List.of(lon, lat))));
+    }
+
+    private static Map<String, Object> at(double lat, double lon) {
+        return Map.of("lat", lat, "lon", lon);
+    }
+
+    /** The value shown for the attribute, or null when the read leaves it out. */
+    private static JsonNode shown(long token, long attribute) {
+        TestResponse read = alice.get("/core/tokens/" + token);
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        for (JsonNode value : read.json().path("values")) {
+            if (value.path("attribute_id").asLong() == attribute) {
+                return value.path("value");
+            }
+        }
+        return null;
+    }
+
+    private static TestResponse write(long token, Map<Long, Object> values) {
+        Map<String, Object> body = new HashMap<>();
+        values.forEach((k, v) -> body.put(String.valueOf(k), v));
+        return alice.patch("/core/tokens/" + token + "/values", Map.of("values", body));
+    }
+
+    @Test
+    void mapBoundedValuesApplyOnlyInsideTheArea() {
+        long zone = id(alice.post("/core/map-bounds", Map.of("name", "market", "geometry", square(0, 0))));
+        long stall = id(alice.post("/core/attributes", Map.of("name", "stall", "value", Map.of("value_type", "string"),
+                "bounds", Map.of("map", List.of(zone)))));
+        long plain = id(alice.post("/core/attributes", Map.of("name", "plain", "value", Map.of("value_type", "string"))));
+        long trader = id(alice.post("/core/token-types", Map.of("name", "trader", "attributes", List.of(stall, plain, location))));
+        long set = id(alice.post("/core/token-sets", Map.of("name", "traders")));
+
+        TestResponse outside = alice.post("/core/tokens", Map.of("token_type", trader, "set", set,
+                "values", Map.of(String.valueOf(location), at(5, 5), String.valueOf(stall), "fish")));
+        assertThat(outside.status()).as(outside.toString()).isEqualTo(409);
+        assertThat(outside.problemCode()).isEqualTo("core.attribute_out_of_bounds");
+        TestResponse noLocation = alice.post("/core/tokens", Map.of("token_type", trader, "set", set,
+                "values", Map.of(String.valueOf(stall), "fish")));
+        assertThat(noLocation.problemCode()).as("map bounds and no location").isEqualTo("core.attribute_out_of_bounds");
+
+        long token = id(alice.post("/core/tokens", Map.of("token_type", trader, "set", set,
+                "values", Map.of(String.valueOf(location), at(0.5, 0.5), String.valueOf(stall), "fish",
+                        String.valueOf(plain), "p"))));
+        assertThat(shown(token, stall).asText()).isEqualTo("fish");
+        assertThat(write(token, Map.of(stall, "bread")).status()).isEqualTo(200);
+        assertThat(shown(token, stall).asText()).isEqualTo("bread");
+
+        assertThat(write(token, Map.of(location, at(3, 3))).status()).isEqualTo(200);
+        assertThat(shown(token, stall)).as("outside the area the value does not apply").isNull();
+        assertThat(shown(token, plain).asText()).as("unbounded values are unaffected").isEqualTo("p");
+        TestResponse refused = write(token, Map.of(stall, "cheese"));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.problemCode()).isEqualTo("core.attribute_out_of_bounds");
+        assertThat(write(token, Map.of(plain, "q")).status()).isEqualTo(200);
+        assertThat(write(token, Map.of(stall, "cheese", location, at(0.2, 0.2))).status())
+                .as("judged at the location written with it").isEqualTo(200);
+        assertThat(shown(token, stall).asText()).isEqualTo("cheese");
+    }
+
+    @Test
+    void timeBoundedValuesApplyOnlyWhileABoundHolds() {
+        long past = id(alice.post("/core/time-bounds", Map.of("name", "last-century", "start", "1990-01-01T00:00:00Z",
+                "stop", "1999-12-31T23:59:59Z")));
+        long always = id(alice.post("/core/time-bounds", Map.of("name", "this-era", "start", "2000-01-01T00:00:00Z",
+                "stop", "2999-12-31T23:59:59Z")));
+        long old = id(alice.post("/core/attributes", Map.of("name", "old-price", "value", Map.of("value_type", "numeric"),
+                "bounds", Map.of("time", List.of(past)))));
+        long current = id(alice.post("/core/attributes", Map.of("name", "price", "value", Map.of("value_type", "numeric"),
+                "bounds", Map.of("time", List.of(past, always)))));
+        long item = id(alice.post("/core/token-types", Map.of("name", "item", "attributes", List.of(old, current))));
+        long set = id(alice.post("/core/token-sets", Map.of("name", "items")));
+        long token = id(alice.post("/core/tokens", Map.of("token_type", item, "set", set,
+                "values", Map.of(String.valueOf(current), 3))));
+
+        assertThat(shown(token, current).asInt()).as("one of its time bounds holds").isEqualTo(3);
+        assertThat(shown(token, old)).isNull();
+        TestResponse refused = write(token, Map.of(old, 2));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.problemCode()).isEqualTo("core.attribute_out_of_bounds");
+        TestResponse edit = alice.post("/core/set-operations", Map.of("operation", "edit_attribute", "source_set", set,
+                "attribute", old, "value", 2));
+        assertThat(edit.status()).as(edit.toString()).isEqualTo(409);
+        assertThat(edit.problemCode()).isEqualTo("core.attribute_out_of_bounds");
+    }
+
+    @Test
+    void editAttributeIsRefusedWhenATokenIsOutsideTheArea() {
+        long zone = id(alice.post("/core/map-bounds", Map.of("name", "park", "geometry", square(30, 30))));
+        long bench = id(alice.post("/core/attributes", Map.of("name", "bench", "value", Map.of("value_type", "string"),
+                "bounds", Map.of("map", List.of(zone)))));
+        long visitor = id(alice.post("/core/token-types", Map.of("name", "visitor", "attributes", List.of(bench, location))));
+        long set = id(alice.post("/core/token-sets", Map.of("name", "visitors")));
+        long inside = id(alice.post("/core/tokens", Map.of("token_type", visitor, "set", set,
+                "values", Map.of(String.valueOf(location), at(30.5, 30.5)))));
+        id(alice.post("/core/tokens", Map.of("token_type", visitor, "set", set,
+                "values", Map.of(String.valueOf(location), at(30.5, 30.5)))));
+
+        TestResponse edit = alice.post("/core/set-operations", Map.of("operation", "edit_attribute", "source_set", set,
+                "attribute", bench, "value", "north"));
+        assertThat(edit.status()).as(edit.toString()).isEqualTo(200);
+        assertThat(shown(inside, bench).asText()).isEqualTo("north");
+
+        id(alice.post("/core/tokens", Map.of("token_type", visitor, "set", set,
+                "values", Map.of(String.valueOf(location), at(40, 40)))));
+        TestResponse refused = alice.post("/core/set-operations", Map.of("operation", "edit_attribute", "source_set", set,
+                "attribute", bench, "value", "south"));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.problemCode()).isEqualTo("core.attribute_out_of_bounds");
+        assertThat(shown(inside, bench).asText()).as("all or nothing").isEqualTo("north");
+    }
+}
