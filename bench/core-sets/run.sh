@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Core sets bench: set operations/s moving one token between sets of two owners (allows_set true); reads/s of
 # a token with a dozen attributes under permission filtering; the time of one combine moving 10,000 tokens of
-# a type; count, page and move latency on a set of 1,000,000 members against a set of 10. One run, one host.
+# a type; count, page and move latency on a set of 1,000,000 members against a set of 200. One run, one host.
 #
 #   bench/core-sets/run.sh
 #

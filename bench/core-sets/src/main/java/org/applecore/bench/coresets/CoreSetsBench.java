@@ -32,6 +32,7 @@ public final class CoreSetsBench {
     private static final int DURATION_SECONDS = Integer.parseInt(env("DURATION_SECONDS", "10"));
     private static final int COMBINE_TOKENS = Integer.parseInt(env("COMBINE_TOKENS", "10000"));
     private static final int LARGE_SET = Integer.parseInt(env("LARGE_SET", "1000000"));
+    private static final int SMALL_SET = 200;
     private static final int SAMPLES = Integer.parseInt(env("SAMPLES", "200"));
 
     private CoreSetsBench() {
@@ -159,7 +160,8 @@ public final class CoreSetsBench {
         long type = alice.post("/core/token-types", Map.of("name", "grain"), 201).path("id").asLong();
         long large = set(alice);
         long small = set(alice);
-        createTokens(alice, type, small, 10);
+        // 200 members: enough for a full page of 100, so the page figures compare equal amounts of work.
+        createTokens(alice, type, small, SMALL_SET);
         long t0 = System.nanoTime();
         long lastId;
         try (Connection db = DriverManager.getConnection(env("DB_URL", null), "postgres", "")) {
@@ -201,11 +203,11 @@ public final class CoreSetsBench {
 
         String deepCursor = Base64.getUrlEncoder().withoutPadding().encodeToString(("id:" + (lastId - 150)).getBytes(StandardCharsets.UTF_8));
         latency("count_large", () -> alice.get("/core/token-sets/" + large, 200), "GET /core/token-sets/{id} (member_count) on " + LARGE_SET + " members");
-        latency("count_small", () -> alice.get("/core/token-sets/" + small, 200), "the same on 10 members");
+        latency("count_small", () -> alice.get("/core/token-sets/" + small, 200), "the same on " + SMALL_SET + " members");
         latency("page_first_large", () -> alice.get("/core/token-sets/" + large + "/tokens?limit=100", 200), "first page of 100 of " + LARGE_SET);
         latency("page_deep_large", () -> alice.get("/core/token-sets/" + large + "/tokens?limit=100&cursor=" + deepCursor, 200),
                 "a page of 100 near the end of " + LARGE_SET + " (cursor)");
-        latency("page_first_small", () -> alice.get("/core/token-sets/" + small + "/tokens?limit=100", 200), "the page of 10");
+        latency("page_first_small", () -> alice.get("/core/token-sets/" + small + "/tokens?limit=100", 200), "first page of 100 of " + SMALL_SET);
 
         long one = alice.post("/core/type-groups", Map.of("name", "one grain", "members", List.of(Map.of("token_type", type, "minimum_needed", 1))), 201)
                 .path("id").asLong();
