@@ -3,6 +3,7 @@ package org.applecore.platform.core.attribute;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
 import org.applecore.platform.core.access.CoreCaller;
+import org.applecore.platform.core.definition.InUseGuard;
 import org.applecore.platform.core.paging.IdCursor;
 import org.applecore.platform.core.permission.AttributePermissions;
 import org.applecore.platform.core.tokentype.TokenTypeSchemaLock;
@@ -146,26 +147,15 @@ public class AttributeService {
 
     public void delete(Connection connection, CoreCaller caller, long id) throws SQLException {
         lockForChange(connection, caller, id);
-        List<String> uses = new ArrayList<>();
-        addUse(connection, uses, "token types", "SELECT count(*) FROM core.token_type_attribute WHERE attribute_id = ?", id);
-        addUse(connection, uses, "token values", "SELECT count(*) FROM core.token_value WHERE attribute_id = ?", id);
-        addUse(connection, uses, "token sets", "SELECT count(*) FROM core.token_set_value WHERE attribute_id = ?", id);
-        addUse(connection, uses, "type groups", "SELECT count(*) FROM core.type_group_value WHERE attribute_id = ?", id);
-        addUse(connection, uses, "descendant attributes", "SELECT count(*) FROM core.attribute WHERE parent_id = ?", id);
-        addUse(connection, uses, "attributes referring to it", "SELECT count(*) FROM core.attribute WHERE "
-                + "?::bigint = ANY (required_siblings || read_set_requirements || write_set_requirements)", id);
-        if (!uses.isEmpty()) {
-            throw ApiException.conflict("core.attribute_in_use", "Attribute " + id + " is in use by " + String.join(", ", uses) + ".");
-        }
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM core.attribute WHERE id = ?")) {
-            statement.setLong(1, id);
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            if ("23503".equals(e.getSQLState())) {
-                throw ApiException.conflict("core.attribute_in_use", "Attribute " + id + " came into use meanwhile.");
-            }
-            throw e;
-        }
+        InUseGuard.of(connection, id)
+                .count("token types", "SELECT count(*) FROM core.token_type_attribute WHERE attribute_id = ?")
+                .count("token values", "SELECT count(*) FROM core.token_value WHERE attribute_id = ?")
+                .count("token sets", "SELECT count(*) FROM core.token_set_value WHERE attribute_id = ?")
+                .count("type groups", "SELECT count(*) FROM core.type_group_value WHERE attribute_id = ?")
+                .count("descendant attributes", "SELECT count(*) FROM core.attribute WHERE parent_id = ?")
+                .count("attributes referring to it", "SELECT count(*) FROM core.attribute WHERE "
+                        + "?::bigint = ANY (required_siblings || read_set_requirements || write_set_requirements)")
+                .deleteOrRefuse("DELETE FROM core.attribute WHERE id = ?", "core.attribute_in_use", "Attribute " + id);
     }
 
     /** The attribute, locked against concurrent change, if the caller may change it. */
@@ -378,19 +368,6 @@ public class AttributeService {
             statement.setString(2, name);
             try (ResultSet row = statement.executeQuery()) {
                 return row.next();
-            }
-        }
-    }
-
-    private static void addUse(Connection connection, List<String> uses, String what, String sql, long id) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, id);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                long count = row.getLong(1);
-                if (count > 0) {
-                    uses.add(count + " " + what);
-                }
             }
         }
     }

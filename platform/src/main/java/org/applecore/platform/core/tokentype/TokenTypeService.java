@@ -9,6 +9,7 @@ import org.applecore.platform.core.access.CoreCaller;
 import org.applecore.platform.core.attribute.Attribute;
 import org.applecore.platform.core.attribute.JsonRequest;
 import org.applecore.platform.core.attribute.RequiredSiblings;
+import org.applecore.platform.core.definition.InUseGuard;
 import org.applecore.platform.core.paging.IdCursor;
 import org.applecore.platform.core.permission.AttributePermissions;
 import org.applecore.platform.core.tokentype.TokenTypes.TokenTypeRef;
@@ -135,23 +136,12 @@ public class TokenTypeService {
             throw ApiException.conflict("core.token_type_managed", "Token type " + id + " is the personal type of a "
                     + type.kind() + " and goes with it.");
         }
-        List<String> uses = new ArrayList<>();
-        addUse(connection, uses, "tokens", "SELECT count(*) FROM core.token WHERE type_id = ?", id);
-        addUse(connection, uses, "child token types", "SELECT count(*) FROM core.token_type_parent WHERE parent_id = ?", id);
-        addUse(connection, uses, "token sets", "SELECT count(*) FROM core.token_set WHERE token_type_id = ?", id);
-        addUse(connection, uses, "type groups", "SELECT count(*) FROM core.type_group_member WHERE type_id = ?", id);
-        if (!uses.isEmpty()) {
-            throw ApiException.conflict("core.token_type_in_use", "Token type " + id + " is in use by " + String.join(", ", uses) + ".");
-        }
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM core.token_type WHERE id = ?")) {
-            statement.setLong(1, id);
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            if ("23503".equals(e.getSQLState())) {
-                throw ApiException.conflict("core.token_type_in_use", "Token type " + id + " came into use meanwhile.");
-            }
-            throw e;
-        }
+        InUseGuard.of(connection, id)
+                .count("tokens", "SELECT count(*) FROM core.token WHERE type_id = ?")
+                .count("child token types", "SELECT count(*) FROM core.token_type_parent WHERE parent_id = ?")
+                .count("token sets", "SELECT count(*) FROM core.token_set WHERE token_type_id = ?")
+                .count("type groups", "SELECT count(*) FROM core.type_group_member WHERE type_id = ?")
+                .deleteOrRefuse("DELETE FROM core.token_type WHERE id = ?", "core.token_type_in_use", "Token type " + id);
     }
 
     /** @param owner {@code me} (the default) or {@code system} */
@@ -374,19 +364,6 @@ public class TokenTypeService {
         try (PreparedStatement statement = connection.prepareStatement("UPDATE core.token_type SET updated_at = now() WHERE id = ?")) {
             statement.setLong(1, id);
             statement.executeUpdate();
-        }
-    }
-
-    private static void addUse(Connection connection, List<String> uses, String what, String sql, long id) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, id);
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                long count = row.getLong(1);
-                if (count > 0) {
-                    uses.add(count + " " + what);
-                }
-            }
         }
     }
 
