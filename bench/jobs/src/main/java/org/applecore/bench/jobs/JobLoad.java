@@ -59,10 +59,14 @@ public final class JobLoad {
 
     private void setup(String base) throws Exception {
         String admin = login(base, env("ADMIN_USERNAME", "admin"), env("ADMIN_PASSWORD", ""));
-        HttpResponse<String> created = send(base, "/admin/users", admin, "POST",
-                "{\"username\":\"" + USER + "\",\"password\":\"" + USER_PASSWORD + "\",\"roles\":[\"job-read\"]}", null);
-        if (created.statusCode() != 201 && created.statusCode() != 409) {
-            throw new IllegalStateException("could not create the bench user: " + created.statusCode() + " " + created.body());
+        int users = Integer.parseInt(env("USERS", "32"));
+        for (int u = 0; u <= users; u++) {
+            String username = u == 0 ? USER : USER + "-" + u;
+            HttpResponse<String> created = send(base, "/admin/users", admin, "POST", "{\"username\":\"" + username
+                    + "\",\"password\":\"" + USER_PASSWORD + "\",\"roles\":[\"job-read\"]}", null);
+            if (created.statusCode() != 201 && created.statusCode() != 409) {
+                throw new IllegalStateException("could not create the bench user: " + created.statusCode() + " " + created.body());
+            }
         }
     }
 
@@ -70,20 +74,28 @@ public final class JobLoad {
         int jobs = Integer.parseInt(env("JOBS", "20000"));
         int concurrency = Integer.parseInt(env("CONCURRENCY", "32"));
         String jwt = login(bases.getFirst(), USER, USER_PASSWORD);
+        // USERS=1: every client submits as the same user; USERS=n: client c as user c % n (as n people would).
+        int users = Integer.parseInt(env("USERS", "1"));
+        List<String> submitters = new ArrayList<>();
+        for (int u = 1; u <= users; u++) {
+            submitters.add(users == 1 ? jwt : login(bases.getFirst(), USER + "-" + u, USER_PASSWORD));
+        }
         long before = counter(bases.getFirst(), jwt, SUCCEEDED);
         long failedBefore = counter(bases.getFirst(), jwt, FAILED);
         AtomicInteger next = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
+        long cpuBefore = cpuNanos();
         long start = System.nanoTime();
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
         List<Future<?>> running = new ArrayList<>();
         for (int c = 0; c < concurrency; c++) {
+            String submitter = submitters.get(c % users);
             running.add(clients.submit(() -> {
                 int i;
                 while ((i = next.getAndIncrement()) < jobs) {
                     String base = bases.get(i % bases.size());
                     try {
-                        HttpResponse<String> response = send(base, "/jobs", jwt, "POST", jobBody(), null);
+                        HttpResponse<String> response = send(base, "/jobs", submitter, "POST", jobBody(), null);
                         if (response.statusCode() != 202) {
                             refused.incrementAndGet();
                         }
@@ -108,10 +120,16 @@ public final class JobLoad {
             failed = counter(bases.getFirst(), jwt, FAILED) - failedBefore;
         } while (done + failed < jobs - refused.get() && Instant.now().isBefore(deadline));
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "%s: %d jobs (%d hosts, %d clients): %.0f jobs/s end to end (submit to succeeded), "
-                        + "submitted in %.2f s (%.0f/s), all succeeded after %.2f s; failed %d, refused %d%n",
-                env("LABEL", "throughput"), jobs, bases.size(), concurrency, done / seconds, submitSeconds, jobs / submitSeconds,
-                seconds, failed, refused.get());
+        System.out.printf(Locale.ROOT, "%s: %d jobs (%d hosts, %d clients as %d users): %.0f jobs/s end to end (submit to succeeded), "
+                        + "submitted in %.2f s (%.0f/s), all succeeded after %.2f s; failed %d, refused %d; "
+                        + "load generator CPU %.1f s%n",
+                env("LABEL", "throughput"), jobs, bases.size(), concurrency, users, done / seconds, submitSeconds, jobs / submitSeconds,
+                seconds, failed, refused.get(), (cpuNanos() - cpuBefore) / 1e9);
+    }
+
+    /** This process's CPU time so far, to show what the load generator takes from the shared CPUs. */
+    private static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private void latency(String base) throws Exception {

@@ -51,9 +51,7 @@ public class CoreTokens {
     public IssuedCoreToken issue(Connection connection, long userId, String kind) throws SQLException {
         requireKind(kind);
         coreUsers.ensure(connection, userId);
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = newTokenValue();
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO core.core_token (user_id, token_hash, kind) VALUES (?, ?, ?) RETURNING id, created_at")) {
             insert.setLong(1, userId);
@@ -68,42 +66,18 @@ public class CoreTokens {
     }
 
     /**
-     * Issues one token per entry of {@code userIds} (a user may appear several times) with one insert, for
-     * callers that start many runs at once (the job engine's batch claim). Tokens come back in the order of
-     * {@code userIds}.
+     * Makes {@code count} new token values without storing them; the caller stores their hashes (kind
+     * {@code job} or {@code user}) in its own statement. Used where one statement both claims work and
+     * issues its tokens (the job engine's batch claim). The token rows need core users (see {@link #issue}).
      */
-    public List<IssuedCoreToken> issueAll(Connection connection, List<Long> userIds, String kind) throws SQLException {
-        requireKind(kind);
-        for (long userId : new java.util.LinkedHashSet<>(userIds)) {
-            coreUsers.ensure(connection, userId);
-        }
-        String[] plain = new String[userIds.size()];
-        byte[][] hashes = new byte[userIds.size()][];
-        java.util.Map<String, Integer> positions = new java.util.HashMap<>();
-        for (int i = 0; i < plain.length; i++) {
-            byte[] secret = new byte[32];
-            random.nextBytes(secret);
-            plain[i] = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    public FreshTokens fresh(int count) {
+        String[] plain = new String[count];
+        byte[][] hashes = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            plain[i] = newTokenValue();
             hashes[i] = hash(plain[i]);
-            positions.put(Base64.getEncoder().encodeToString(hashes[i]), i);
         }
-        IssuedCoreToken[] issued = new IssuedCoreToken[plain.length];
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO core.core_token (user_id, token_hash, kind)
-                SELECT u, h, ? FROM unnest(?::bigint[], ?::bytea[]) AS t(u, h)
-                RETURNING id, user_id, token_hash, created_at""")) {
-            insert.setString(1, kind);
-            insert.setArray(2, connection.createArrayOf("bigint", userIds.toArray()));
-            insert.setArray(3, connection.createArrayOf("bytea", hashes));
-            try (ResultSet rows = insert.executeQuery()) {
-                while (rows.next()) {
-                    int i = positions.get(Base64.getEncoder().encodeToString(rows.getBytes("token_hash")));
-                    issued[i] = new IssuedCoreToken(rows.getLong("id"), rows.getLong("user_id"), kind, plain[i],
-                            rows.getTimestamp("created_at").toInstant());
-                }
-            }
-        }
-        return List.of(issued);
+        return new FreshTokens(plain, hashes);
     }
 
     /**
@@ -209,6 +183,12 @@ public class CoreTokens {
         if (!KINDS.contains(kind)) {
             throw new IllegalArgumentException("unknown core token kind '" + kind + "'");
         }
+    }
+
+    private String newTokenValue() {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     static byte[] hash(String token) {

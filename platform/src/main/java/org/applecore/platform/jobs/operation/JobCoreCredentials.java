@@ -15,6 +15,10 @@ import java.util.Objects;
  * The core token of one job run (kind {@code job}, issued when the run started, revoked when it ends).
  * Every core call of the job authenticates with it: in-process calls resolve their caller from it, loopback
  * reads send it. The plain token is held here only; {@link #toString()} never shows it.
+ *
+ * <p>In-process calls look the token up once per run, at the first call, not at every call: whatever revokes
+ * it later (the job cancelled or taken over) also changes the job row the run's terminal update is fenced on,
+ * so such a run can never commit, whether or not its later calls notice.
  */
 public final class JobCoreCredentials {
 
@@ -23,6 +27,7 @@ public final class JobCoreCredentials {
     private final CoreTokens tokens;
     private final CoreCallers callers;
     private final CallerCache cache;
+    private CoreTokenHolder holder;
 
     public JobCoreCredentials(String token, long tokenId, CoreTokens tokens, CoreCallers callers) {
         this(token, tokenId, tokens, callers, null);
@@ -38,15 +43,17 @@ public final class JobCoreCredentials {
     }
 
     /**
-     * The caller the token stands for, now. The token is checked on every call; the caller's groups come from
-     * the run's {@link CallerCache} when it has them.
+     * The caller the token stands for. The token is checked at the run's first call (see above); the caller's
+     * groups come from the run's {@link CallerCache} when it has them.
      *
      * @throws JobFailedException 401 {@code jobs.token_revoked} when the token was revoked (the job was taken
-     *     over or ended) or its account deactivated
+     *     over or ended) or its account deactivated before the run's first core call
      */
     public CoreCaller caller(Connection connection) throws SQLException {
-        CoreTokenHolder holder = tokens.findHolder(connection, token).orElseThrow(() -> new JobFailedException(
-                JobError.of(401, "jobs.token_revoked", "The job's core token is no longer valid.")));
+        if (holder == null) {
+            holder = tokens.findHolder(connection, token).orElseThrow(() -> new JobFailedException(
+                    JobError.of(401, "jobs.token_revoked", "The job's core token is no longer valid.")));
+        }
         if (cache == null) {
             return callers.forAccount(connection, holder.userId(), holder.username(), holder.roles());
         }

@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs one leased job: all its operations, then its terminal update, in ONE transaction fenced on the lease
@@ -39,10 +40,12 @@ import java.util.Optional;
  * is the job's only effect. A failure rolls everything back and is recorded in a second transaction: retried
  * later with backoff when retriable and attempts remain, failed at once otherwise.
  *
- * <p>{@link #runBatch} runs several leased jobs in one transaction (one commit for all), each behind its own
- * savepoint: a job that fails or lost its lease is rolled back to its savepoint (and its failure recorded,
- * fenced, in the same transaction) without touching the others. Each job's operations and its fenced terminal
- * update still commit together or not at all, so exactly-once holds per job.
+ * <p>{@link #runBatch} runs several leased jobs in one transaction (one commit for all). It first locks the
+ * rows of the jobs it still leases (a job whose lease was lost is left alone), so no one can take them until
+ * it commits; each job then runs behind its own savepoint: a job that fails is rolled back to its savepoint
+ * and its failure recorded in the same transaction, without touching the others. The succeeded jobs get their
+ * terminal update in one statement at the end. Each job's operations and its terminal update still commit
+ * together or not at all, so exactly-once holds per job.
  */
 @Singleton
 public class JobRunner {
@@ -120,10 +123,17 @@ public class JobRunner {
         List<Optional<JobStatus>> outcomes;
         try {
             outcomes = database.inRawTransaction(null, connection -> {
+                Set<Long> held = store.lockLeased(connection, batch.stream().map(ClaimedJob::id).toList(), owner);
                 List<Optional<JobStatus>> after = new ArrayList<>(batch.size());
+                List<JobStore.Ending> succeeded = new ArrayList<>(batch.size());
                 CallerCache callerCache = new CallerCache();
                 for (ClaimedJob job : batch) {
-                    after.add(runInSavepoint(connection, job, owner, callerCache));
+                    after.add(held.contains(job.id())
+                            ? runInSavepoint(connection, job, owner, callerCache, succeeded) : Optional.empty());
+                }
+                if (store.finishAll(connection, succeeded, owner) != succeeded.size()) {
+                    // Cannot happen while the rows are locked; if it does, commit nothing of the batch.
+                    throw new IllegalStateException("a locked job lost its lease during its batch");
                 }
                 return after;
             });
@@ -154,22 +164,18 @@ public class JobRunner {
     }
 
     /**
-     * One job of a batch: its operations and fenced terminal update behind a savepoint. A failure rolls back to
-     * the savepoint and is recorded (fenced) in the same transaction. A failure of the connection itself
-     * propagates and fails the whole batch.
+     * One job of a batch, whose row the batch holds locked: its operations behind a savepoint; on success its
+     * results join {@code succeeded} (their terminal update is made for the whole batch at its end). A failure
+     * rolls back to the savepoint and is recorded (fenced) in the same transaction. A failure of the connection
+     * itself propagates and fails the whole batch.
      *
      * @return the job's status after the batch commits; empty when the lease was lost
      */
-    private Optional<JobStatus> runInSavepoint(Connection connection, ClaimedJob job, String owner, CallerCache callerCache)
-            throws SQLException {
+    private Optional<JobStatus> runInSavepoint(Connection connection, ClaimedJob job, String owner, CallerCache callerCache,
+                                               List<JobStore.Ending> succeeded) throws SQLException {
         Savepoint savepoint = connection.setSavepoint();
         try {
-            JsonNode results = runOperations(connection, job, callerCache);
-            if (!store.finish(connection, job.id(), owner, JobStatus.SUCCEEDED.wire(), results, null)) {
-                callerCache.clear();
-                connection.rollback(savepoint);
-                return Optional.empty();
-            }
+            succeeded.add(new JobStore.Ending(job.id(), JobStatus.SUCCEEDED.wire(), runOperations(connection, job, callerCache), null));
             // Not released (one round trip less): later jobs nest inside it, and each rolls back only its own.
             return Optional.of(JobStatus.SUCCEEDED);
         } catch (LeaseLostException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 import org.applecore.platform.core.coretoken.CoreTokens;
+import org.applecore.platform.core.coretoken.FreshTokens;
 import org.applecore.platform.core.coretoken.IssuedCoreToken;
 import org.applecore.platform.jobs.JobError;
 import org.applecore.sdk.http.ActingUser;
@@ -18,6 +19,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -52,58 +55,74 @@ public class JobStore {
 
     /**
      * Leases up to {@code limit} ready jobs to the owner and issues each run's core token, in the caller's
-     * transaction (so a job is never running without its token being recorded).
+     * transaction (so a job is never running without its token being recorded). One statement claims the jobs,
+     * stores their tokens and links them; only a job whose operational user has no core user yet (its first
+     * run) takes a second round trip, to make that core user and issue its token.
      */
     public List<ClaimedJob> claim(Connection connection, String owner, Duration lease, int limit) throws SQLException {
+        FreshTokens fresh = tokens.fresh(limit);
         List<ClaimedJob> claimed = new ArrayList<>();
+        List<ClaimedJob> withoutToken = new ArrayList<>();
         try (PreparedStatement update = connection.prepareStatement("""
                 WITH picked AS (
-                    SELECT id FROM platform.job WHERE status = 'queued' AND run_after <= now()
-                    ORDER BY run_after, id LIMIT ? FOR UPDATE SKIP LOCKED)
+                    SELECT id, operational_user_id FROM platform.job WHERE status = 'queued' AND run_after <= now()
+                    ORDER BY run_after, id LIMIT ? FOR UPDATE SKIP LOCKED),
+                numbered AS (
+                    SELECT p.id, p.operational_user_id, h.hash, h.position
+                    FROM (SELECT id, operational_user_id, row_number() OVER (ORDER BY id) AS position FROM picked) p
+                    JOIN unnest(?::bytea[]) WITH ORDINALITY AS h(hash, position) ON h.position = p.position),
+                issued AS (
+                    INSERT INTO core.core_token (user_id, token_hash, kind)
+                    SELECT n.operational_user_id, n.hash, ? FROM numbered n
+                    WHERE EXISTS (SELECT 1 FROM core.core_user u WHERE u.id = n.operational_user_id)
+                    RETURNING id, token_hash, created_at)
                 UPDATE platform.job j SET status = 'running', lease_owner = ?,
                        lease_expires_at = now() + make_interval(secs => ?), attempts = j.attempts + 1,
-                       started_at = COALESCE(j.started_at, now()), updated_at = now()
-                FROM picked WHERE j.id = picked.id
+                       started_at = COALESCE(j.started_at, now()), updated_at = now(), core_token_id = i.id
+                FROM numbered n LEFT JOIN issued i ON i.token_hash = n.hash
+                WHERE j.id = n.id
                 RETURNING j.id, j.ref, j.caller_id, j.operational_user_id, j.operations::text AS operations,
-                          j.attempts, j.max_attempts, j.created_at,
+                          j.attempts, j.max_attempts, j.created_at, n.position, i.id AS token_id,
+                          i.created_at AS token_created_at,
                 """ + USER_COLUMNS)) {
             update.setInt(1, limit);
-            update.setString(2, owner);
-            update.setDouble(3, lease.toMillis() / 1000.0);
+            update.setArray(2, connection.createArrayOf("bytea", fresh.hashes()));
+            update.setString(3, CoreTokens.KIND_JOB);
+            update.setString(4, owner);
+            update.setDouble(5, lease.toMillis() / 1000.0);
             try (ResultSet rows = update.executeQuery()) {
                 while (rows.next()) {
-                    claimed.add(new ClaimedJob(rows.getLong("id"), rows.getString("ref"),
+                    long userId = rows.getLong("operational_user_id");
+                    long tokenId = rows.getLong("token_id");
+                    IssuedCoreToken token = rows.wasNull() ? null : fresh.issued(rows.getInt("position"), tokenId,
+                            userId, CoreTokens.KIND_JOB, rows.getTimestamp("token_created_at").toInstant());
+                    ClaimedJob job = new ClaimedJob(rows.getLong("id"), rows.getString("ref"),
                             user(rows, "caller_id", "caller_name", "caller_roles"),
                             user(rows, "operational_user_id", "user_name", "user_roles"),
                             readJson(rows.getString("operations")), rows.getInt("attempts"), rows.getInt("max_attempts"),
-                            rows.getTimestamp("created_at").toInstant(), null));
+                            rows.getTimestamp("created_at").toInstant(), token);
+                    (token == null ? withoutToken : claimed).add(job);
                 }
             }
         }
-        if (claimed.isEmpty()) {
-            return claimed;
+        for (ClaimedJob job : withoutToken) {
+            claimed.add(withToken(connection, job));
         }
-        List<ClaimedJob> withTokens = new ArrayList<>(claimed.size());
-        List<IssuedCoreToken> issued = tokens.issueAll(connection, claimed.stream().map(job -> job.user().id()).toList(),
-                CoreTokens.KIND_JOB);
-        Long[] ids = new Long[claimed.size()];
-        Long[] tokenIds = new Long[claimed.size()];
-        for (int i = 0; i < claimed.size(); i++) {
-            ClaimedJob job = claimed.get(i);
-            IssuedCoreToken token = issued.get(i);
-            ids[i] = job.id();
-            tokenIds[i] = token.id();
-            withTokens.add(new ClaimedJob(job.id(), job.ref(), job.submitter(), job.user(), job.operations(),
-                    job.attempts(), job.maxAttempts(), job.createdAt(), token));
-        }
-        try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE platform.job j SET core_token_id = t.token_id
-                FROM unnest(?::bigint[], ?::bigint[]) AS t(job_id, token_id) WHERE j.id = t.job_id""")) {
-            update.setArray(1, connection.createArrayOf("bigint", ids));
-            update.setArray(2, connection.createArrayOf("bigint", tokenIds));
+        claimed.sort(Comparator.comparingLong(ClaimedJob::id));
+        return claimed;
+    }
+
+    /** Issues the run's token of a claimed job whose operational user had no core user yet. */
+    private ClaimedJob withToken(Connection connection, ClaimedJob job) throws SQLException {
+        IssuedCoreToken token = tokens.issue(connection, job.user().id(), CoreTokens.KIND_JOB);
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE platform.job SET core_token_id = ? WHERE id = ?")) {
+            update.setLong(1, token.id());
+            update.setLong(2, job.id());
             update.executeUpdate();
         }
-        return withTokens;
+        return new ClaimedJob(job.id(), job.ref(), job.submitter(), job.user(), job.operations(), job.attempts(),
+                job.maxAttempts(), job.createdAt(), token);
     }
 
     /**
@@ -112,27 +131,77 @@ public class JobStore {
      */
     public boolean finish(Connection connection, long jobId, String owner, String status, JsonNode results,
                           JobError error) throws SQLException {
-        // One round trip: the fenced terminal update and the revocation of the run's token.
+        return finishAll(connection, List.of(new Ending(jobId, status, results, error)), owner) == 1;
+    }
+
+    /** How a run ends: its terminal status with its results or its error. */
+    public record Ending(long jobId, String status, JsonNode results, JobError error) {
+    }
+
+    /**
+     * Locks the rows of the given jobs that the owner still leases (running), until the caller's transaction
+     * ends: while locked, no one can take them over, cancel them or expire their lease.
+     *
+     * @return the ids of the jobs locked; the others were taken from the owner
+     */
+    public Set<Long> lockLeased(Connection connection, List<Long> jobIds, String owner) throws SQLException {
+        Set<Long> held = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT id FROM platform.job WHERE id = ANY (?) AND lease_owner = ? AND status = 'running'
+                ORDER BY id FOR UPDATE""")) {
+            select.setArray(1, connection.createArrayOf("bigint", jobIds.toArray()));
+            select.setString(2, owner);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    held.add(rows.getLong(1));
+                }
+            }
+        }
+        return held;
+    }
+
+    /**
+     * {@link #finish} for many runs in one statement (one round trip: the fenced terminal updates and the
+     * revocation of the runs' tokens).
+     *
+     * @return how many runs were ended (fewer than given when leases were lost)
+     */
+    public int finishAll(Connection connection, List<Ending> endings, String owner) throws SQLException {
+        if (endings.isEmpty()) {
+            return 0;
+        }
+        Long[] ids = new Long[endings.size()];
+        String[] statuses = new String[ids.length];
+        String[] results = new String[ids.length];
+        String[] errors = new String[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            Ending ending = endings.get(i);
+            ids[i] = ending.jobId();
+            statuses[i] = ending.status();
+            results[i] = ending.results() == null ? null : ending.results().toString();
+            errors[i] = ending.error() == null ? null : ending.error().toJson().toString();
+        }
         try (PreparedStatement update = connection.prepareStatement("""
                 WITH ended AS (
-                    UPDATE platform.job SET status = ?, results = ?::jsonb, error = ?::jsonb, finished_at = now(),
-                           updated_at = now(), lease_owner = NULL, lease_expires_at = NULL,
-                           callback_status = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END,
-                           callback_next_at = CASE WHEN callback_url IS NULL THEN NULL ELSE now() END
-                    WHERE id = ? AND lease_owner = ? AND status = 'running'
-                    RETURNING core_token_id),
+                    UPDATE platform.job j SET status = e.status, results = e.results::jsonb, error = e.error::jsonb,
+                           finished_at = now(), updated_at = now(), lease_owner = NULL, lease_expires_at = NULL,
+                           callback_status = CASE WHEN j.callback_url IS NULL THEN NULL ELSE 'pending' END,
+                           callback_next_at = CASE WHEN j.callback_url IS NULL THEN NULL ELSE now() END
+                    FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) AS e(id, status, results, error)
+                    WHERE j.id = e.id AND j.lease_owner = ? AND j.status = 'running'
+                    RETURNING j.core_token_id),
                 revoked AS (
                     UPDATE core.core_token SET revoked_at = COALESCE(revoked_at, now())
-                    WHERE id = (SELECT core_token_id FROM ended))
+                    WHERE id IN (SELECT core_token_id FROM ended))
                 SELECT count(*) FROM ended""")) {
-            update.setString(1, status);
-            update.setString(2, results == null ? null : results.toString());
-            update.setString(3, error == null ? null : error.toJson().toString());
-            update.setLong(4, jobId);
+            update.setArray(1, connection.createArrayOf("bigint", ids));
+            update.setArray(2, connection.createArrayOf("text", statuses));
+            update.setArray(3, connection.createArrayOf("text", results));
+            update.setArray(4, connection.createArrayOf("text", errors));
             update.setString(5, owner);
             try (ResultSet rows = update.executeQuery()) {
                 rows.next();
-                return rows.getLong(1) > 0;
+                return rows.getInt(1);
             }
         }
     }
@@ -162,11 +231,16 @@ public class JobStore {
         return true;
     }
 
-    /** Extends the leases of every job the owner runs. */
+    /**
+     * Extends the leases of every job the owner runs. Rows locked right now are skipped rather than waited for:
+     * they are held by this owner's own batches (about to end them) or by someone ending them, and waiting would
+     * stall the heartbeat and every claim behind it; the next beat, a third of a lease later, extends them.
+     */
     public int heartbeat(Connection connection, String owner, Duration lease) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("""
                 UPDATE platform.job SET lease_expires_at = now() + make_interval(secs => ?)
-                WHERE lease_owner = ? AND status = 'running'""")) {
+                WHERE id IN (SELECT id FROM platform.job WHERE lease_owner = ? AND status = 'running'
+                             FOR UPDATE SKIP LOCKED)""")) {
             update.setDouble(1, lease.toMillis() / 1000.0);
             update.setString(2, owner);
             return update.executeUpdate();
