@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.applecore.platform.core.action.ActionFixtures.created;
 import static org.applecore.platform.core.action.ActionFixtures.systemAttribute;
+import static org.applecore.platform.core.bounds.BoundsFixtures.areaAttribute;
+import static org.applecore.platform.core.bounds.BoundsFixtures.locatedType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,11 +27,13 @@ class TriggersTest {
 
     private static TestHost host;
     private static CoreClient alice;
+    private static long location;
 
     @BeforeAll
     static void startHost() {
         host = TestHost.start();
         alice = CoreClient.create(host, "alice");
+        location = systemAttribute(alice, "location");
     }
 
     @AfterAll
@@ -49,12 +53,8 @@ class TriggersTest {
 
     @Test
     void enteringAndLeavingAnAreaRunTheirActions() {
-        long zone = id(alice.post("/core/map-bounds", Map.of("name", "harbour", "geometry", Map.of("type", "Polygon",
-                "coordinates", List.of(List.of(List.of(0, 0), List.of(1, 0), List.of(1, 1), List.of(0, 1), List.of(0, 0)))))));
-        long dock = id(alice.post("/core/attributes", Map.of("name", "dock", "value", Map.of("value_type", "string"),
-                "bounds", Map.of("map", List.of(zone)))));
-        long location = systemAttribute(alice, "location");
-        long boat = id(alice.post("/core/token-types", Map.of("name", "boat", "attributes", List.of(dock, location))));
+        long dock = areaAttribute(alice, "harbour", 0, 0);
+        long boat = locatedType(alice, "boat", dock);
         long entering = id(alice.post("/core/actions", Map.of("name", "arrives", "target_attribute_id", dock,
                 "triggers", List.of("location_entering"), "script", Map.of("source", COUNT))));
         long leaving = id(alice.post("/core/actions", Map.of("name", "departs", "target_attribute_id", dock,
@@ -65,23 +65,20 @@ class TriggersTest {
         long token = id(alice.post("/core/tokens", Map.of("token_type", boat, "set", set,
                 "values", Map.of(String.valueOf(location), Map.of("lat", 5, "lon", 5)))));
 
-        move(token, location, 0.5, 0.5);
+        move(token, 0.5, 0.5);
         assertThat(count(entering, "n")).isEqualTo(1);
         assertThat(count(leaving, "n")).isZero();
-        move(token, location, 0.6, 0.6);
+        move(token, 0.6, 0.6);
         assertThat(count(entering, "n")).as("moving inside is not entering").isEqualTo(1);
-        move(token, location, 3, 3);
+        move(token, 3, 3);
         assertThat(count(leaving, "n")).isEqualTo(1);
         assertThat(count(entering, "n")).isEqualTo(1);
     }
 
     @Test
     void creatingATokenInsideAnAreaEntersIt() {
-        long zone = id(alice.post("/core/map-bounds", Map.of("name", "quay", "geometry", square(10, 10))));
-        long berth = id(alice.post("/core/attributes", Map.of("name", "berth", "value", Map.of("value_type", "string"),
-                "bounds", Map.of("map", List.of(zone)))));
-        long location = systemAttribute(alice, "location");
-        long ship = id(alice.post("/core/token-types", Map.of("name", "ship", "attributes", List.of(berth, location))));
+        long berth = areaAttribute(alice, "quay", 10, 10);
+        long ship = locatedType(alice, "ship", berth);
         long entering = id(alice.post("/core/actions", Map.of("name", "moored", "target_attribute_id", berth,
                 "triggers", List.of("location_entering"), "script", Map.of("source", COUNT))));
         alice.put("/core/actions/" + entering + "/instances/" + ship, Map.of());
@@ -98,11 +95,8 @@ class TriggersTest {
 
     @Test
     void editAttributeOnLocationEntersAndLeavesAreas() {
-        long zone = id(alice.post("/core/map-bounds", Map.of("name", "bay", "geometry", square(20, 20))));
-        long anchorage = id(alice.post("/core/attributes", Map.of("name", "anchorage", "value", Map.of("value_type", "string"),
-                "bounds", Map.of("map", List.of(zone)))));
-        long location = systemAttribute(alice, "location");
-        long yacht = id(alice.post("/core/token-types", Map.of("name", "yacht", "attributes", List.of(anchorage, location))));
+        long anchorage = areaAttribute(alice, "bay", 20, 20);
+        long yacht = locatedType(alice, "yacht", anchorage);
         long entering = id(alice.post("/core/actions", Map.of("name", "anchors", "target_attribute_id", anchorage,
                 "triggers", List.of("location_entering"), "script", Map.of("source", COUNT))));
         long leaving = id(alice.post("/core/actions", Map.of("name", "weighs", "target_attribute_id", anchorage,
@@ -132,12 +126,7 @@ class TriggersTest {
         assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
     }
 
-    private static Map<String, Object> square(int lon, int lat) {
-        return Map.of("type", "Polygon", "coordinates", List.of(List.of(List.of(lon, lat), List.of(lon + 1, lat),
-                List.of(lon + 1, lat + 1), List.of(lon, lat + 1), List.of(lon, lat))));
-    }
-
-    private static void move(long token, long location, double lat, double lon) {
+    private static void move(long token, double lat, double lon) {
         TestResponse moved = alice.patch("/core/tokens/" + token + "/values",
                 Map.of("values", Map.of(String.valueOf(location), Map.of("lat", lat, "lon", lon))));
         assertThat(moved.status()).as(moved.toString()).isEqualTo(200);

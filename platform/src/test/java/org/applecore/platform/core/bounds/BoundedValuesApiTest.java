@@ -12,6 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.applecore.platform.core.bounds.BoundsFixtures.areaAttribute;
+import static org.applecore.platform.core.bounds.BoundsFixtures.at;
+import static org.applecore.platform.core.bounds.BoundsFixtures.locatedType;
+import static org.applecore.platform.core.bounds.BoundsFixtures.pastTimeBound;
+import static org.applecore.platform.core.bounds.BoundsFixtures.timeBound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -50,15 +55,6 @@ class BoundedValuesApiTest {
         throw new AssertionError("no system attribute " + name);
     }
 
-    private static Map<String, Object> square(int lon, int lat) {
-        return Map.of("type", "Polygon", "coordinates", List.of(List.of(List.of(lon, lat), List.of(lon + 1, lat),
-                List.of(lon + 1, lat + 1), List.of(lon, lat + 1), List.of(lon, lat))));
-    }
-
-    private static Map<String, Object> at(double lat, double lon) {
-        return Map.of("lat", lat, "lon", lon);
-    }
-
     /** The value shown for the attribute, or null when the read leaves it out. */
     private static JsonNode shown(long token, long attribute) {
         TestResponse read = alice.get("/core/tokens/" + token);
@@ -79,11 +75,9 @@ class BoundedValuesApiTest {
 
     @Test
     void mapBoundedValuesApplyOnlyInsideTheArea() {
-        long zone = id(alice.post("/core/map-bounds", Map.of("name", "market", "geometry", square(0, 0))));
-        long stall = id(alice.post("/core/attributes", Map.of("name", "stall", "value", Map.of("value_type", "string"),
-                "bounds", Map.of("map", List.of(zone)))));
+        long stall = areaAttribute(alice, "market", 0, 0);
         long plain = id(alice.post("/core/attributes", Map.of("name", "plain", "value", Map.of("value_type", "string"))));
-        long trader = id(alice.post("/core/token-types", Map.of("name", "trader", "attributes", List.of(stall, plain, location))));
+        long trader = locatedType(alice, "trader", stall, plain);
         long set = id(alice.post("/core/token-sets", Map.of("name", "traders")));
 
         TestResponse outside = alice.post("/core/tokens", Map.of("token_type", trader, "set", set,
@@ -115,10 +109,8 @@ class BoundedValuesApiTest {
 
     @Test
     void timeBoundedValuesApplyOnlyWhileABoundHolds() {
-        long past = id(alice.post("/core/time-bounds", Map.of("name", "last-century", "start", "1990-01-01T00:00:00Z",
-                "stop", "1999-12-31T23:59:59Z")));
-        long always = id(alice.post("/core/time-bounds", Map.of("name", "this-era", "start", "2000-01-01T00:00:00Z",
-                "stop", "2999-12-31T23:59:59Z")));
+        long past = pastTimeBound(alice, "last-century");
+        long always = timeBound(alice, "this-era", "2000-01-01T00:00:00Z", "2999-12-31T23:59:59Z");
         long old = id(alice.post("/core/attributes", Map.of("name", "old-price", "value", Map.of("value_type", "numeric"),
                 "bounds", Map.of("time", List.of(past)))));
         long current = id(alice.post("/core/attributes", Map.of("name", "price", "value", Map.of("value_type", "numeric"),
@@ -141,10 +133,8 @@ class BoundedValuesApiTest {
 
     @Test
     void editAttributeIsRefusedWhenATokenIsOutsideTheArea() {
-        long zone = id(alice.post("/core/map-bounds", Map.of("name", "park", "geometry", square(30, 30))));
-        long bench = id(alice.post("/core/attributes", Map.of("name", "bench", "value", Map.of("value_type", "string"),
-                "bounds", Map.of("map", List.of(zone)))));
-        long visitor = id(alice.post("/core/token-types", Map.of("name", "visitor", "attributes", List.of(bench, location))));
+        long bench = areaAttribute(alice, "park", 30, 30);
+        long visitor = locatedType(alice, "visitor", bench);
         long set = id(alice.post("/core/token-sets", Map.of("name", "visitors")));
         long inside = id(alice.post("/core/tokens", Map.of("token_type", visitor, "set", set,
                 "values", Map.of(String.valueOf(location), at(30.5, 30.5)))));
