@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,9 @@ import static org.applecore.platform.core.bounds.BoundsFixtures.timeBound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Values of bounded attributes apply only where and when the bounds hold: reads leave them out, writes
- * (PATCH values, token creation, edit_attribute) are refused with 409 core.attribute_out_of_bounds.
+ * Values of bounded attributes apply only where and when the bounds hold: reads leave them out, attribute_filter
+ * selections do not match them, and writes (PATCH values, token creation, edit_attribute) are refused with 409
+ * core.attribute_out_of_bounds.
  */
 class BoundedValuesApiTest {
 
@@ -65,6 +67,24 @@ class BoundedValuesApiTest {
             }
         }
         return null;
+    }
+
+    private static Map<String, Object> values(Object... idsAndValues) {
+        Map<String, Object> values = new HashMap<>();
+        for (int i = 0; i < idsAndValues.length; i += 2) {
+            values.put(String.valueOf(idsAndValues[i]), idsAndValues[i + 1]);
+        }
+        return values;
+    }
+
+    private static long token(long type, long set, Map<String, Object> values) {
+        return id(alice.post("/core/tokens", Map.of("token_type", type, "set", set, "values", values)));
+    }
+
+    private static List<Long> sets(long token) {
+        List<Long> sets = new ArrayList<>();
+        alice.get("/core/tokens/" + token).json().path("sets").forEach(set -> sets.add(set.asLong()));
+        return sets;
     }
 
     private static TestResponse write(long token, Map<Long, Object> values) {
@@ -153,5 +173,48 @@ class BoundedValuesApiTest {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(refused.problemCode()).isEqualTo("core.attribute_out_of_bounds");
         assertThat(shown(inside, bench).asText()).as("all or nothing").isEqualTo("north");
+    }
+
+    @Test
+    void attributeFiltersDoNotMatchValuesOutOfBounds() {
+        long zone = id(alice.post("/core/map-bounds", Map.of("name", "plaza", "geometry", BoundsFixtures.square(80, 80))));
+        long bygone = pastTimeBound(alice, "old-times");
+        long era = timeBound(alice, "our-era", "2000-01-01T00:00:00Z", "2999-12-31T23:59:59Z");
+        long eligible = id(alice.post("/core/attributes", Map.of("name", "eligible", "value", Map.of("value_type", "json"),
+                "bounds", Map.of("map", List.of(zone)))));
+        long lapsed = id(alice.post("/core/attributes", Map.of("name", "lapsed", "value",
+                Map.of("value_type", "json", "default", true), "bounds", Map.of("time", List.of(bygone)))));
+        long current = id(alice.post("/core/attributes", Map.of("name", "current", "value",
+                Map.of("value_type", "json", "default", true), "bounds", Map.of("time", List.of(era)))));
+        long ticket = locatedType(alice, "ticket", eligible, lapsed, current);
+        long filter = systemAttribute("attribute_filter");
+        long source = id(alice.post("/core/token-sets", Map.of("name", "issued")));
+        long stayed = token(ticket, source, values(location, at(80.5, 80.5), eligible, true));
+        long left = token(ticket, source, values(location, at(80.5, 80.5), eligible, true));
+        assertThat(write(left, Map.of(location, at(90, 90))).status()).isEqualTo(200);
+
+        long inArea = id(alice.post("/core/type-groups", Map.of("name", "in-area",
+                "members", List.of(Map.of("token_type", ticket)), "values", values(filter, eligible))));
+        long used = id(alice.post("/core/token-sets", Map.of("name", "used")));
+        TestResponse moved = alice.post("/core/set-operations", Map.of("operation", "remove", "source_set", source,
+                "destination_set", used, "type_group", inArea));
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+        assertThat(moved.json().path("moved").asLong()).as("only the token inside the area matches").isEqualTo(1);
+        assertThat(sets(stayed)).containsExactly(used);
+        assertThat(sets(left)).containsExactly(source);
+
+        long outOfTime = id(alice.post("/core/type-groups", Map.of("name", "lapsed-ones",
+                "members", List.of(Map.of("token_type", ticket, "minimum_needed", 1)), "values", values(filter, lapsed))));
+        TestResponse none = alice.post("/core/set-operations", Map.of("operation", "remove", "source_set", source,
+                "destination_set", used, "type_group", outOfTime));
+        assertThat(none.status()).as("a default out of its time bounds does not match either: " + none).isEqualTo(409);
+        assertThat(none.problemCode()).isEqualTo("core.insufficient_tokens");
+
+        long inTime = id(alice.post("/core/type-groups", Map.of("name", "current-ones",
+                "members", List.of(Map.of("token_type", ticket, "minimum_needed", 1)), "values", values(filter, current))));
+        TestResponse all = alice.post("/core/set-operations", Map.of("operation", "remove", "source_set", source,
+                "destination_set", used, "type_group", inTime));
+        assertThat(all.status()).as(all.toString()).isEqualTo(200);
+        assertThat(all.json().path("moved").asLong()).isEqualTo(1);
     }
 }
