@@ -13,6 +13,7 @@ import org.applecore.platform.core.access.CoreCallers;
 import org.applecore.platform.core.attribute.Attribute;
 import org.applecore.platform.core.attribute.AttributeCatalog;
 import org.applecore.platform.core.attribute.AttributeValues;
+import org.applecore.platform.core.bounds.AttributeBounds;
 import org.applecore.platform.core.bounds.BoundsService;
 import org.applecore.platform.core.lifecycle.LifecycleEvent;
 import org.applecore.platform.core.lifecycle.LifecycleHooks;
@@ -49,11 +50,15 @@ import java.util.UUID;
  * (time bounds must hold; map bounds by the token's {@code location}: inside runs when
  * {@code run_when_in_area}, outside when {@code run_when_out_area}).
  *
- * <p>The script gets copies (only the values the action's owner may read) and returns changes to the recipient attribute, a {@code target} value that
- * decides the charge, and new local and global states. The state rows of every action that may run are
- * locked ({@code FOR UPDATE}, ascending ids) before the first one runs, so concurrent operations serialise on
- * them and never lose an update, and never deadlock on them. Any failure throws, which rolls the whole
- * operation back, states included. After creation, a token whose {@code created} value is not truthy is
+ * <p>The script gets copies (only the values the action's owner may read and whose bounds hold for the token at
+ * the run's {@code now}, as token reads show them) and returns changes to the recipient attribute, a
+ * {@code target} value that decides the charge, and new local and global states. A change to a bounded recipient
+ * attribute whose bounds do not hold for the recipient token is refused as a REST write is (409
+ * {@code core.attribute_out_of_bounds}).
+ *
+ * <p>The state rows of every action that may run are locked ({@code FOR UPDATE}, ascending ids) before the
+ * first one runs, so concurrent operations serialise on them and never lose an update, and never deadlock on
+ * them. Any failure throws, which rolls the whole operation back, states included. After creation, a token whose {@code created} value is not truthy is
  * refused here, naming the action (422 {@code core.creation_refused}, as the token service does).
  */
 @Singleton
@@ -72,6 +77,7 @@ public class ActionRunner implements LifecycleHooks {
     private final AttributePermissions permissions;
     private final CoreCallers callers;
     private final ActionCharge charges;
+    private final AttributeBounds attributeBounds;
     private final Clock clock;
     private int maxSetTokens = 1_000;
     /** Scripts by (action, md5): what an md5 names never changes, so this needs no invalidation. */
@@ -80,8 +86,9 @@ public class ActionRunner implements LifecycleHooks {
 
     public ActionRunner(TokenTypes tokenTypes, AttributeCatalog attributes, AttributeValues values, BoundsService bounds,
                         ScriptSandbox sandbox, PluginActionTypes pluginTypes, AttributePermissions permissions,
-                        CoreCallers callers, ActionCharge charges) {
-        this(tokenTypes, attributes, values, bounds, sandbox, pluginTypes, permissions, callers, charges, Clock.systemUTC());
+                        CoreCallers callers, ActionCharge charges, AttributeBounds attributeBounds) {
+        this(tokenTypes, attributes, values, bounds, sandbox, pluginTypes, permissions, callers, charges, attributeBounds,
+                Clock.systemUTC());
     }
 
     /** How many members a per-set action looks at, at most ({@code applecore.actions.max-set-tokens}). */
@@ -92,8 +99,9 @@ public class ActionRunner implements LifecycleHooks {
 
     ActionRunner(TokenTypes tokenTypes, AttributeCatalog attributes, AttributeValues values, BoundsService bounds,
                  ScriptSandbox sandbox, PluginActionTypes pluginTypes, AttributePermissions permissions,
-                 CoreCallers callers, ActionCharge charges, Clock clock) {
+                 CoreCallers callers, ActionCharge charges, AttributeBounds attributeBounds, Clock clock) {
         this.charges = charges;
+        this.attributeBounds = attributeBounds;
         this.permissions = permissions;
         this.callers = callers;
         this.tokenTypes = tokenTypes;
@@ -179,6 +187,7 @@ public class ActionRunner implements LifecycleHooks {
         private final Set<Long> changedLocal = new java.util.TreeSet<>();
         private final Long onlyActionId;
         private final BoundsService.Location previousLocation;
+        private final Map<Long, AttributeBounds.Applicability> boundsByType = new HashMap<>();
         private Attribute locationAttribute;
 
         Run(Connection connection, LifecycleEvent event, String triggerKind, String trigger, Long onlyActionId,
@@ -467,10 +476,11 @@ public class ActionRunner implements LifecycleHooks {
             } catch (ApiException e) {
                 throw new ScriptFailure(action.name(), "it returned an invalid value: " + e.getMessage());
             }
-            Long typeId = typeOf(tokenId);
-            if (typeId == null || !attributesOf(typeId).containsKey(recipient.id())) {
+            TokenRow token = row(tokenId);
+            if (token == null || !attributesOf(token.typeId()).containsKey(recipient.id())) {
                 throw new ScriptFailure(action.name(), "token " + tokenId + " has no attribute '" + recipient.name() + "'.");
             }
+            requireInBounds(action, token, recipient, value);
             try (PreparedStatement statement = connection.prepareStatement("INSERT INTO core.token_value (token_id, "
                     + "attribute_id, value) VALUES (?, ?, ?::jsonb) ON CONFLICT (token_id, attribute_id) "
                     + "DO UPDATE SET value = EXCLUDED.value")) {
@@ -479,10 +489,35 @@ public class ActionRunner implements LifecycleHooks {
                 statement.setString(3, value.toString());
                 statement.executeUpdate();
             }
-            stored.computeIfAbsent(tokenId, t -> new HashMap<>()).put(recipient.id(), value);
+            stored.get(tokenId).put(recipient.id(), value);
             if ("created".equals(recipient.name()) && recipient.system()) {
                 createdBy.put(tokenId, action.name());
             }
+        }
+
+        /**
+         * Refuses a change to a bounded recipient whose bounds do not hold for the token, as a REST write is refused:
+         * judged at the run's {@code now} and at the location written when the recipient is {@code location}, else
+         * at the token's location as this run left it. No query when the recipient has no bounds.
+         *
+         * @throws ApiException 409 {@code core.attribute_out_of_bounds}
+         */
+        private void requireInBounds(ActionDefinition action, TokenRow token, Attribute recipient, JsonNode value)
+                throws SQLException {
+            if (!AttributeBounds.bounded(recipient)) {
+                return;
+            }
+            BoundsService.Location where = isLocation(recipient) ? BoundsService.Location.of(value) : location(token);
+            try {
+                boundsOf(token.typeId()).requireApplies(recipient, token.id(), where);
+            } catch (ApiException e) {
+                throw new ApiException(e.status(), e.code(), "Action '" + action.name() + "' changed a value out of its "
+                        + "bounds. " + e.getMessage());
+            }
+        }
+
+        private static boolean isLocation(Attribute attribute) {
+            return attribute.system() && "location".equals(attribute.name());
         }
 
         private void checkCreated(List<TokenRow> tokens) throws SQLException {
@@ -506,7 +541,7 @@ public class ActionRunner implements LifecycleHooks {
             node.set("target", readable(action, token, action.targetAttributeId()));
             ObjectNode all = node.putObject("values");
             for (Attribute attribute : attributesOf(token.typeId()).values()) {
-                if (mayRead(action, token, attribute)) {
+                if (shown(action, token, attribute)) {
                     all.set(attribute.name(), value(token, attribute.id()).deepCopy());
                 }
             }
@@ -520,8 +555,35 @@ public class ActionRunner implements LifecycleHooks {
 
         private JsonNode readable(ActionDefinition action, TokenRow token, long attributeId) throws SQLException {
             Attribute attribute = attributesOf(token.typeId()).get(attributeId);
-            return attribute != null && mayRead(action, token, attribute) ? value(token, attributeId).deepCopy()
+            return attribute != null && shown(action, token, attribute) ? value(token, attributeId).deepCopy()
                     : NullNode.getInstance();
+        }
+
+        /**
+         * Whether the script sees the token's value of an attribute: as a token read shows it, the action's user
+         * may read it and its bounds hold for the token (at the run's {@code now} and the token's location as
+         * this run left it).
+         */
+        private boolean shown(ActionDefinition action, TokenRow token, Attribute attribute) throws SQLException {
+            return inBounds(token, attribute) && mayRead(action, token, attribute);
+        }
+
+        private boolean inBounds(TokenRow token, Attribute attribute) throws SQLException {
+            if (!AttributeBounds.bounded(attribute)) {
+                return true;
+            }
+            AttributeBounds.Applicability applicability = boundsOf(token.typeId());
+            return applicability.applies(attribute, applicability.needsLocation() ? location(token) : null);
+        }
+
+        /** The bounds of a type's attributes, loaded once per run (no query for a type without bounded attributes). */
+        private AttributeBounds.Applicability boundsOf(long typeId) throws SQLException {
+            AttributeBounds.Applicability applicability = boundsByType.get(typeId);
+            if (applicability == null) {
+                applicability = attributeBounds.of(connection, attributesOf(typeId).values(), now);
+                boundsByType.put(typeId, applicability);
+            }
+            return applicability;
         }
 
         /** Whose reading rights a charge's attribute_filter selects with: the action's owner, else the operation's caller. */
@@ -598,19 +660,12 @@ public class ActionRunner implements LifecycleHooks {
             return byId;
         }
 
-        private final Map<Long, Long> typeOfToken = new HashMap<>();
-
-        private Long typeOf(long tokenId) throws SQLException {
-            Long known = typeOfToken.get(tokenId);
-            if (known != null) {
-                return known;
+        /** A token this run has loaded, else loaded now (a fixed recipient token); null when there is none. */
+        private TokenRow row(long tokenId) throws SQLException {
+            if (!rows.containsKey(tokenId)) {
+                loadTokens(List.of(tokenId));
             }
-            try (PreparedStatement statement = connection.prepareStatement("SELECT type_id FROM core.token WHERE id = ?")) {
-                statement.setLong(1, tokenId);
-                try (ResultSet row = statement.executeQuery()) {
-                    return row.next() ? row.getLong(1) : null;
-                }
-            }
+            return rows.get(tokenId);
         }
 
         private List<TokenRow> loadTokens() throws SQLException {
@@ -638,7 +693,7 @@ public class ActionRunner implements LifecycleHooks {
                     throw new ScriptFailure(action.name(), "it runs per set, and token set " + event.setId() + " has more "
                             + "than " + maxSetTokens + " tokens (applecore.actions.max-set-tokens).");
                 }
-                List<Long> missing = ids.stream().filter(id -> !stored.containsKey(id)).toList();
+                List<Long> missing = ids.stream().filter(id -> !rows.containsKey(id)).toList();
                 loadTokens(missing);
                 population = new ArrayList<>();
                 for (Long id : ids) {
@@ -659,7 +714,6 @@ public class ActionRunner implements LifecycleHooks {
                         TokenRow token = new TokenRow(row.getLong(1), row.getObject(2, UUID.class), row.getLong(3), row.getLong(4));
                         tokens.add(token);
                         rows.put(token.id(), token);
-                        typeOfToken.put(token.id(), token.typeId());
                         stored.put(token.id(), new HashMap<>());
                     }
                 }

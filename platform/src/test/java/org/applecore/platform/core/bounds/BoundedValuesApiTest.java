@@ -21,9 +21,9 @@ import static org.applecore.platform.core.bounds.BoundsFixtures.timeBound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Values of bounded attributes apply only where and when the bounds hold: reads leave them out, attribute_filter
- * selections do not match them, and writes (PATCH values, token creation, edit_attribute) are refused with 409
- * core.attribute_out_of_bounds.
+ * Values of bounded attributes apply only where and when the bounds hold: reads and the copies given to action
+ * scripts leave them out, attribute_filter selections do not match them, and writes (PATCH values, token
+ * creation, edit_attribute, changes returned by actions) are refused with 409 core.attribute_out_of_bounds.
  */
 class BoundedValuesApiTest {
 
@@ -79,6 +79,25 @@ class BoundedValuesApiTest {
 
     private static long token(long type, long set, Map<String, Object> values) {
         return id(alice.post("/core/tokens", Map.of("token_type", type, "set", set, "values", values)));
+    }
+
+    /** An action of alice's, applied to the token types. */
+    private static long action(Map<String, Object> definition, long... types) {
+        long action = id(alice.post("/core/actions", definition));
+        for (long type : types) {
+            TestResponse applied = alice.put("/core/actions/" + action + "/instances/" + type, Map.of());
+            assertThat(applied.status()).as(applied.toString()).isEqualTo(200);
+        }
+        return action;
+    }
+
+    private static JsonNode globalState(long action) {
+        return alice.get("/core/actions/" + action).json().path("script").path("global_state");
+    }
+
+    private static TestResponse editAttribute(long set, long attribute, Object value) {
+        return alice.post("/core/set-operations", Map.of("operation", "edit_attribute", "source_set", set,
+                "attribute", attribute, "value", value));
     }
 
     private static List<Long> sets(long token) {
@@ -173,6 +192,75 @@ class BoundedValuesApiTest {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(refused.problemCode()).isEqualTo("core.attribute_out_of_bounds");
         assertThat(shown(inside, bench).asText()).as("all or nothing").isEqualTo("north");
+    }
+
+    @Test
+    void actionScriptsSeeOnlyTheValuesThatApply() {
+        long bygone = pastTimeBound(alice, "bygone");
+        long pitch = areaAttribute(alice, "pitch", 50, 50);
+        long expired = id(alice.post("/core/attributes", Map.of("name", "expired", "value",
+                Map.of("value_type", "string", "default", "x"), "bounds", Map.of("time", List.of(bygone)))));
+        long note = id(alice.post("/core/attributes", Map.of("name", "note", "value", Map.of("value_type", "string"))));
+        long vendor = locatedType(alice, "vendor", pitch, expired, note);
+        long watcher = action(Map.of("name", "watcher", "target_attribute_id", pitch,
+                "lifecycles", List.of("creation", "mass_attribute_change"), "run_when_out_area", true,
+                "script", Map.of("param_attributes", List.of(pitch, expired), "source", """
+                        (input) => ({ global_state: { values: input.target_tokens[0].values,
+                          target: input.target_tokens[0].target, params: input.params } })""")), vendor);
+        long set = id(alice.post("/core/token-sets", Map.of("name", "vendors")));
+        long token = token(vendor, set, values(location, at(50.5, 50.5), pitch, "fish", note, "n"));
+
+        JsonNode inside = globalState(watcher);
+        assertThat(inside.path("values").path("pitch").asText()).isEqualTo("fish");
+        assertThat(inside.path("values").path("note").asText()).isEqualTo("n");
+        assertThat(inside.path("values").has("expired")).as("its time bound does not hold").isFalse();
+        assertThat(inside.path("target").asText()).isEqualTo("fish");
+        assertThat(inside.path("params").path("pitch").asText()).isEqualTo("fish");
+        assertThat(inside.path("params").path("expired").isNull()).isTrue();
+
+        assertThat(write(token, Map.of(location, at(10, 10))).status()).isEqualTo(200);
+        assertThat(editAttribute(set, note, "m").status()).isEqualTo(200);
+        JsonNode outside = globalState(watcher);
+        assertThat(outside.path("values").has("pitch")).as("outside the area, as a read shows it").isFalse();
+        assertThat(outside.path("values").has("expired")).isFalse();
+        assertThat(outside.path("values").path("note").asText()).isEqualTo("m");
+        assertThat(outside.path("target").isNull()).isTrue();
+        assertThat(outside.path("params").path("pitch").isNull()).isTrue();
+    }
+
+    @Test
+    void actionChangesToABoundedRecipientAreJudgedWhereTheTokenIsWhenWritten() {
+        long berth = areaAttribute(alice, "berth", 60, 60);
+        long note = id(alice.post("/core/attributes", Map.of("name", "log", "value", Map.of("value_type", "string"))));
+        long barge = locatedType(alice, "barge", berth, note);
+        long towed = locatedType(alice, "towed", berth, note);
+        // Runs first (lower id): moves the towed token into the wharf before the berth is assigned.
+        action(Map.of("name", "tow-in", "target_attribute_id", note, "lifecycles", List.of("mass_attribute_change"),
+                "recipient", Map.of("attribute_id", location),
+                "script", Map.of("source", "(input) => ({ changes: [{ name: 'location', value: { lat: 60.5, lon: 60.5 } }] })")),
+                towed);
+        action(Map.of("name", "assign-berth", "target_attribute_id", note, "lifecycles", List.of("mass_attribute_change"),
+                "recipient", Map.of("attribute_id", berth),
+                "script", Map.of("source", "(input) => ({ changes: [{ name: 'berth', value: 'east' }] })")), barge, towed);
+
+        long moored = id(alice.post("/core/token-sets", Map.of("name", "moored")));
+        long inside = token(barge, moored, values(location, at(60.5, 60.5)));
+        assertThat(editAttribute(moored, note, "a").status()).isEqualTo(200);
+        assertThat(shown(inside, berth).asText()).isEqualTo("east");
+
+        long adrift = id(alice.post("/core/token-sets", Map.of("name", "adrift")));
+        long outside = token(barge, adrift, values(location, at(70, 70), note, "before"));
+        TestResponse refused = editAttribute(adrift, note, "after");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.problemCode()).isEqualTo("core.attribute_out_of_bounds");
+        assertThat(refused.json().path("detail").asText()).contains("assign-berth", "berth");
+        assertThat(shown(outside, note).asText()).as("the whole operation rolled back").isEqualTo("before");
+
+        long tow = id(alice.post("/core/token-sets", Map.of("name", "tow")));
+        long pulled = token(towed, tow, values(location, at(70, 70)));
+        TestResponse edited = editAttribute(tow, note, "a");
+        assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+        assertThat(shown(pulled, berth).asText()).as("judged where tow-in left it").isEqualTo("east");
     }
 
     @Test
