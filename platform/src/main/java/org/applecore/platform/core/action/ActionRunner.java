@@ -54,7 +54,9 @@ import java.util.UUID;
  * the run's {@code now}, as token reads show them) and returns changes to the recipient attribute, a
  * {@code target} value that decides the charge, and new local and global states. A change to a bounded recipient
  * attribute whose bounds do not hold for the recipient token is refused as a REST write is (409
- * {@code core.attribute_out_of_bounds}).
+ * {@code core.attribute_out_of_bounds}). A change to a token's {@code location} fires the location triggers for
+ * it once the runs of the call are done, as a REST move does; such cascades go at most
+ * {@code applecore.actions.max-location-cascade} levels deep (422 {@code core.action_cascade_too_deep}).
  *
  * <p>The state rows of every action that may run are locked ({@code FOR UPDATE}, ascending ids) before the
  * first one runs, so concurrent operations serialise on them and never lose an update, and never deadlock on
@@ -68,6 +70,13 @@ public class ActionRunner implements LifecycleHooks {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> OUTPUT_FIELDS = Set.of("changes", "target", "local_state", "global_state");
 
+    /**
+     * How many times in a row actions may move tokens whose moves run location triggers whose actions move them
+     * again, unless {@code applecore.actions.max-location-cascade} says otherwise. An entering action that moves a
+     * token out while a leaving action moves it back in would otherwise never end.
+     */
+    public static final int DEFAULT_MAX_LOCATION_CASCADE = 10;
+
     private final TokenTypes tokenTypes;
     private final AttributeCatalog attributes;
     private final AttributeValues values;
@@ -80,6 +89,7 @@ public class ActionRunner implements LifecycleHooks {
     private final AttributeBounds attributeBounds;
     private final Clock clock;
     private int maxSetTokens = 1_000;
+    private int maxLocationCascade = DEFAULT_MAX_LOCATION_CASCADE;
     /** Scripts by (action, md5): what an md5 names never changes, so this needs no invalidation. */
     private final java.util.concurrent.ConcurrentHashMap<String, ActionService.PinnedScript> pinnedScripts =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -95,6 +105,13 @@ public class ActionRunner implements LifecycleHooks {
     @jakarta.inject.Inject
     void maxSetTokens(@io.micronaut.context.annotation.Value("${applecore.actions.max-set-tokens:1000}") int maxSetTokens) {
         this.maxSetTokens = maxSetTokens;
+    }
+
+    /** How deep location triggers may cascade through actions' moves ({@code applecore.actions.max-location-cascade}). */
+    @jakarta.inject.Inject
+    void maxLocationCascade(@io.micronaut.context.annotation.Value("${applecore.actions.max-location-cascade:"
+            + DEFAULT_MAX_LOCATION_CASCADE + "}") int maxLocationCascade) {
+        this.maxLocationCascade = maxLocationCascade;
     }
 
     ActionRunner(TokenTypes tokenTypes, AttributeCatalog attributes, AttributeValues values, BoundsService bounds,
@@ -118,8 +135,10 @@ public class ActionRunner implements LifecycleHooks {
         if (event.tokenIds().isEmpty()) {
             return;
         }
-        new Run(connection, event, "lifecycle", event.lifecycle().name().toLowerCase(Locale.ROOT), null, null, clock.instant())
-                .execute();
+        LocationMoves moves = new LocationMoves(0);
+        new Run(connection, event, "lifecycle", event.lifecycle().name().toLowerCase(Locale.ROOT), null, null,
+                clock.instant(), moves).execute();
+        runTriggersOf(connection, event.caller(), moves);
     }
 
     /**
@@ -137,13 +156,45 @@ public class ActionRunner implements LifecycleHooks {
     @Override
     public void locationChanged(Connection connection, CoreCaller caller, List<Long> tokenIds, JsonNode before,
                                 JsonNode after) throws SQLException {
+        locationChanged(connection, caller, tokenIds, before, after, 0);
+    }
+
+    /**
+     * @param depth how many action moves in a row caused this change (0: a REST operation moved the tokens)
+     * @throws ApiException 422 {@code core.action_cascade_too_deep} past {@code applecore.actions.max-location-cascade}
+     */
+    private void locationChanged(Connection connection, CoreCaller caller, List<Long> tokenIds, JsonNode before,
+                                 JsonNode after, int depth) throws SQLException {
         if (tokenIds.isEmpty()) {
             return;
         }
         LifecycleEvent event = new LifecycleEvent(null, caller, tokenIds, null, "location_change");
-        BoundsService.Location previous = BoundsService.Location.of(before);
-        new Run(connection, event, "trigger", "location_leaving", null, previous, clock.instant()).execute();
-        new Run(connection, event, "trigger", "location_entering", null, previous, clock.instant()).execute();
+        // Both runs judge this move, even if a leaving action has moved the token on since: that move runs its
+        // own triggers afterwards.
+        TriggeringMove move = new TriggeringMove(BoundsService.Location.of(before), BoundsService.Location.of(after));
+        LocationMoves moves = new LocationMoves(depth);
+        new Run(connection, event, "trigger", "location_leaving", null, move, clock.instant(), moves).execute();
+        new Run(connection, event, "trigger", "location_entering", null, move, clock.instant(), moves).execute();
+        runTriggersOf(connection, caller, moves);
+    }
+
+    /** Runs the location triggers of the moves the actions of one call made, one level deeper. */
+    private void runTriggersOf(Connection connection, CoreCaller caller, LocationMoves moves) throws SQLException {
+        Map<LocationMoves.Move, List<Long>> moved = moves.moved();
+        if (moved.isEmpty()) {
+            return;
+        }
+        int depth = moves.depth() + 1;
+        if (depth > maxLocationCascade) {
+            List<Long> tokens = moved.values().stream().flatMap(List::stream).sorted().toList();
+            throw new ApiException(422, "core.action_cascade_too_deep", "Location triggers cascade too deep: actions "
+                    + moves.movers() + " moved token(s) " + tokens + " again, which makes " + depth + " moves in a row, "
+                    + "each by actions that the location triggers of the move before ran; at most " + maxLocationCascade
+                    + " are allowed (applecore.actions.max-location-cascade). Nothing was saved.");
+        }
+        for (Map.Entry<LocationMoves.Move, List<Long>> group : moved.entrySet()) {
+            locationChanged(connection, caller, group.getValue(), group.getKey().before(), group.getKey().after(), depth);
+        }
     }
 
     /**
@@ -152,8 +203,14 @@ public class ActionRunner implements LifecycleHooks {
      */
     public void fireCron(Connection connection, LifecycleEvent event, long actionId, Instant fireTime) throws SQLException {
         if (!event.tokenIds().isEmpty()) {
-            new Run(connection, event, "trigger", "cron", actionId, null, fireTime).execute();
+            LocationMoves moves = new LocationMoves(0);
+            new Run(connection, event, "trigger", "cron", actionId, null, fireTime, moves).execute();
+            runTriggersOf(connection, event.caller(), moves);
         }
+    }
+
+    /** The move a location trigger run was fired for: from where, to where (null: no location). */
+    private record TriggeringMove(BoundsService.Location from, BoundsService.Location to) {
     }
 
     private record TokenRow(long id, UUID guid, long typeId, long ownerId) {
@@ -186,19 +243,25 @@ public class ActionRunner implements LifecycleHooks {
         private final Set<Long> changedGlobal = new java.util.TreeSet<>();
         private final Set<Long> changedLocal = new java.util.TreeSet<>();
         private final Long onlyActionId;
-        private final BoundsService.Location previousLocation;
+        private final TriggeringMove move;
+        private final LocationMoves moves;
         private final Map<Long, AttributeBounds.Applicability> boundsByType = new HashMap<>();
         private Attribute locationAttribute;
 
+        /**
+         * @param move what a location trigger run was fired for, else null
+         * @param moves where the location changes made by this run's actions go
+         */
         Run(Connection connection, LifecycleEvent event, String triggerKind, String trigger, Long onlyActionId,
-            BoundsService.Location previousLocation, Instant now) {
+            TriggeringMove move, Instant now, LocationMoves moves) {
             this.now = now;
             this.connection = connection;
             this.event = event;
             this.triggerKind = triggerKind;
             this.trigger = trigger;
             this.onlyActionId = onlyActionId;
-            this.previousLocation = previousLocation;
+            this.move = move;
+            this.moves = moves;
         }
 
         void execute() throws SQLException {
@@ -284,8 +347,8 @@ public class ActionRunner implements LifecycleHooks {
                 if (!judgement.hasMapBounds() || !judgement.inTime(now)) {
                     return false;
                 }
-                boolean before = judgement.inArea(bounds.prepared(), previousLocation);
-                boolean after = judgement.inArea(bounds.prepared(), location(token));
+                boolean before = judgement.inArea(bounds.prepared(), move.from());
+                boolean after = judgement.inArea(bounds.prepared(), move.to());
                 return entering ? !before && after : before && !after;
             }
             if (!judgement.hasBounds()) {
@@ -307,10 +370,10 @@ public class ActionRunner implements LifecycleHooks {
             about.put("name", action.name());
             about.put("version", action.version());
             input.put("lifecycle", "lifecycle".equals(triggerKind) ? trigger : null);
-            if (previousLocation != null) {
+            if (move != null && move.from() != null) {
                 ObjectNode previous = input.putObject("previous_location");
-                previous.put("lat", previousLocation.lat());
-                previous.put("lon", previousLocation.lon());
+                previous.put("lat", move.from().lat());
+                previous.put("lon", move.from().lon());
             }
             input.put("trigger", trigger);
             ArrayNode targets = input.putArray("target_tokens");
@@ -481,6 +544,8 @@ public class ActionRunner implements LifecycleHooks {
                 throw new ScriptFailure(action.name(), "token " + tokenId + " has no attribute '" + recipient.name() + "'.");
             }
             requireInBounds(action, token, recipient, value);
+            boolean moving = isLocation(recipient);
+            JsonNode before = moving ? value(token, recipient.id()) : null;
             try (PreparedStatement statement = connection.prepareStatement("INSERT INTO core.token_value (token_id, "
                     + "attribute_id, value) VALUES (?, ?, ?::jsonb) ON CONFLICT (token_id, attribute_id) "
                     + "DO UPDATE SET value = EXCLUDED.value")) {
@@ -492,6 +557,9 @@ public class ActionRunner implements LifecycleHooks {
             stored.get(tokenId).put(recipient.id(), value);
             if ("created".equals(recipient.name()) && recipient.system()) {
                 createdBy.put(tokenId, action.name());
+            }
+            if (moving) {
+                moves.record(action.name(), tokenId, before, value);
             }
         }
 
@@ -642,10 +710,14 @@ public class ActionRunner implements LifecycleHooks {
         }
 
         private BoundsService.Location location(TokenRow token) throws SQLException {
+            return BoundsService.Location.of(value(token, locationAttribute().id()));
+        }
+
+        private Attribute locationAttribute() throws SQLException {
             if (locationAttribute == null) {
                 locationAttribute = attributes.system(connection, "location");
             }
-            return BoundsService.Location.of(value(token, locationAttribute.id()));
+            return locationAttribute;
         }
 
         private Map<Long, Attribute> attributesOf(long typeId) throws SQLException {

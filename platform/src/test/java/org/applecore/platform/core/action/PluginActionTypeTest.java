@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real plugin archive registers action types through the SDK; disabling the plugin withdraws them. Their changes
- * are held to the recipient's bounds, as scripts' changes are.
+ * are held to the recipient's bounds and run the location triggers, as scripts' changes are.
  */
 class PluginActionTypeTest {
 
@@ -103,5 +103,22 @@ class PluginActionTypeTest {
         long inside = id(carol.post("/core/tokens", Map.of("token_type", dinghy, "set", set,
                 "values", Map.of(String.valueOf(location), at(10.5, 10.5)))));
         assertThat(carol.get("/core/tokens/" + inside).json().path("values").toString()).contains("\"m1\"");
+    }
+
+    @Test
+    void aPluginActionTypeMovingATokenRunsTheLocationTriggers() {
+        CoreClient dave = CoreClient.create(host, "dave");
+        long slip = areaAttribute(dave, "slipway", 30, 30);
+        long kayak = locatedType(dave, "kayak", slip);
+        assignOnCreation(dave, kayak, location(dave), "location", at(30.5, 30.5));
+        long entering = id(dave.post("/core/actions", Map.of("name", "launched", "target_attribute_id", slip,
+                "triggers", List.of("location_entering"), "script", Map.of("source",
+                        "(input) => ({ global_state: { n: (input.global_state.n || 0) + 1 } })"))));
+        assertThat(dave.put("/core/actions/" + entering + "/instances/" + kayak, Map.of()).status()).isEqualTo(200);
+        long set = id(dave.post("/core/token-sets", Map.of("name", "kayaks")));
+
+        id(dave.post("/core/tokens", Map.of("token_type", kayak, "set", set)));
+        assertThat(dave.get("/core/actions/" + entering).json().path("script").path("global_state").path("n").asInt())
+                .isEqualTo(1);
     }
 }
