@@ -3,11 +3,13 @@ package org.applecore.testplugins;
 import org.applecore.sdk.ApplecorePlugin;
 import org.applecore.sdk.PluginContext;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * A plugin offering the action type {@code actiontypes:bump}: it adds 1 to the global state's {@code n}
- * and sets the recipient attribute {@code bumped} to true.
+ * A plugin offering two action types: {@code actiontypes:bump} adds 1 to the global state's {@code n} and sets
+ * the recipient attribute {@code bumped} to true; {@code actiontypes:assign} sets the attribute named by the global
+ * state's {@code attribute} to its {@code value}.
  */
 @org.pf4j.Extension
 public class ActionTypePlugin implements ApplecorePlugin {
@@ -15,11 +17,19 @@ public class ActionTypePlugin implements ApplecorePlugin {
     @Override
     public void start(PluginContext context) {
         context.actions().register("bump", inputJson -> {
-            Map<?, ?> input = context.json().read(inputJson, Map.class);
-            Map<?, ?> global = (Map<?, ?>) input.get("global_state");
+            Map<?, ?> global = globalState(context, inputJson);
             int n = global.get("n") instanceof Number number ? number.intValue() : 0;
             return context.json().write(Map.of("global_state", Map.of("n", n + 1),
-                    "changes", java.util.List.of(Map.of("name", "bumped", "value", true))));
+                    "changes", List.of(Map.of("name", "bumped", "value", true))));
         });
+        context.actions().register("assign", inputJson -> {
+            Map<?, ?> global = globalState(context, inputJson);
+            return context.json().write(Map.of("changes",
+                    List.of(Map.of("name", global.get("attribute"), "value", global.get("value")))));
+        });
+    }
+
+    private static Map<?, ?> globalState(PluginContext context, String inputJson) {
+        return (Map<?, ?>) context.json().read(inputJson, Map.class).get("global_state");
     }
 }

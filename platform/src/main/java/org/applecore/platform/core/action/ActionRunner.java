@@ -13,6 +13,7 @@ import org.applecore.platform.core.access.CoreCallers;
 import org.applecore.platform.core.attribute.Attribute;
 import org.applecore.platform.core.attribute.AttributeCatalog;
 import org.applecore.platform.core.attribute.AttributeValues;
+import org.applecore.platform.core.bounds.AttributeBounds;
 import org.applecore.platform.core.bounds.BoundsService;
 import org.applecore.platform.core.lifecycle.LifecycleEvent;
 import org.applecore.platform.core.lifecycle.LifecycleHooks;
@@ -49,11 +50,17 @@ import java.util.UUID;
  * (time bounds must hold; map bounds by the token's {@code location}: inside runs when
  * {@code run_when_in_area}, outside when {@code run_when_out_area}).
  *
- * <p>The script gets copies (only the values the action's owner may read) and returns changes to the recipient attribute, a {@code target} value that
- * decides the charge, and new local and global states. The state rows of every action that may run are
- * locked ({@code FOR UPDATE}, ascending ids) before the first one runs, so concurrent operations serialise on
- * them and never lose an update, and never deadlock on them. Any failure throws, which rolls the whole
- * operation back, states included. After creation, a token whose {@code created} value is not truthy is
+ * <p>The script gets copies (only the values the action's owner may read and whose bounds hold for the token at
+ * the run's {@code now}, as token reads show them) and returns changes to the recipient attribute, a
+ * {@code target} value that decides the charge, and new local and global states. A change to a bounded recipient
+ * attribute whose bounds do not hold for the recipient token is refused as a REST write is (409
+ * {@code core.attribute_out_of_bounds}). A change to a token's {@code location} fires the location triggers for
+ * it once the runs of the call are done, as a REST move does; such cascades go at most
+ * {@code applecore.actions.max-location-cascade} levels deep (422 {@code core.action_cascade_too_deep}).
+ *
+ * <p>The state rows of every action that may run are locked ({@code FOR UPDATE}, ascending ids) before the
+ * first one runs, so concurrent operations serialise on them and never lose an update, and never deadlock on
+ * them. Any failure throws, which rolls the whole operation back, states included. After creation, a token whose {@code created} value is not truthy is
  * refused here, naming the action (422 {@code core.creation_refused}, as the token service does).
  */
 @Singleton
@@ -62,6 +69,13 @@ public class ActionRunner implements LifecycleHooks {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> OUTPUT_FIELDS = Set.of("changes", "target", "local_state", "global_state");
+
+    /**
+     * How many times in a row actions may move tokens whose moves run location triggers whose actions move them
+     * again, unless {@code applecore.actions.max-location-cascade} says otherwise. An entering action that moves a
+     * token out while a leaving action moves it back in would otherwise never end.
+     */
+    public static final int DEFAULT_MAX_LOCATION_CASCADE = 10;
 
     private final TokenTypes tokenTypes;
     private final AttributeCatalog attributes;
@@ -72,16 +86,19 @@ public class ActionRunner implements LifecycleHooks {
     private final AttributePermissions permissions;
     private final CoreCallers callers;
     private final ActionCharge charges;
+    private final AttributeBounds attributeBounds;
     private final Clock clock;
     private int maxSetTokens = 1_000;
+    private int maxLocationCascade = DEFAULT_MAX_LOCATION_CASCADE;
     /** Scripts by (action, md5): what an md5 names never changes, so this needs no invalidation. */
     private final java.util.concurrent.ConcurrentHashMap<String, ActionService.PinnedScript> pinnedScripts =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     public ActionRunner(TokenTypes tokenTypes, AttributeCatalog attributes, AttributeValues values, BoundsService bounds,
                         ScriptSandbox sandbox, PluginActionTypes pluginTypes, AttributePermissions permissions,
-                        CoreCallers callers, ActionCharge charges) {
-        this(tokenTypes, attributes, values, bounds, sandbox, pluginTypes, permissions, callers, charges, Clock.systemUTC());
+                        CoreCallers callers, ActionCharge charges, AttributeBounds attributeBounds) {
+        this(tokenTypes, attributes, values, bounds, sandbox, pluginTypes, permissions, callers, charges, attributeBounds,
+                Clock.systemUTC());
     }
 
     /** How many members a per-set action looks at, at most ({@code applecore.actions.max-set-tokens}). */
@@ -90,10 +107,18 @@ public class ActionRunner implements LifecycleHooks {
         this.maxSetTokens = maxSetTokens;
     }
 
+    /** How deep location triggers may cascade through actions' moves ({@code applecore.actions.max-location-cascade}). */
+    @jakarta.inject.Inject
+    void maxLocationCascade(@io.micronaut.context.annotation.Value("${applecore.actions.max-location-cascade:"
+            + DEFAULT_MAX_LOCATION_CASCADE + "}") int maxLocationCascade) {
+        this.maxLocationCascade = maxLocationCascade;
+    }
+
     ActionRunner(TokenTypes tokenTypes, AttributeCatalog attributes, AttributeValues values, BoundsService bounds,
                  ScriptSandbox sandbox, PluginActionTypes pluginTypes, AttributePermissions permissions,
-                 CoreCallers callers, ActionCharge charges, Clock clock) {
+                 CoreCallers callers, ActionCharge charges, AttributeBounds attributeBounds, Clock clock) {
         this.charges = charges;
+        this.attributeBounds = attributeBounds;
         this.permissions = permissions;
         this.callers = callers;
         this.tokenTypes = tokenTypes;
@@ -110,8 +135,10 @@ public class ActionRunner implements LifecycleHooks {
         if (event.tokenIds().isEmpty()) {
             return;
         }
-        new Run(connection, event, "lifecycle", event.lifecycle().name().toLowerCase(Locale.ROOT), null, null, clock.instant())
-                .execute();
+        LocationMoves moves = new LocationMoves(0);
+        new Run(connection, event, "lifecycle", event.lifecycle().name().toLowerCase(Locale.ROOT), null, null,
+                clock.instant(), moves).execute();
+        runTriggersOf(connection, event.caller(), moves);
     }
 
     /**
@@ -129,13 +156,45 @@ public class ActionRunner implements LifecycleHooks {
     @Override
     public void locationChanged(Connection connection, CoreCaller caller, List<Long> tokenIds, JsonNode before,
                                 JsonNode after) throws SQLException {
+        locationChanged(connection, caller, tokenIds, before, after, 0);
+    }
+
+    /**
+     * @param depth how many action moves in a row caused this change (0: a REST operation moved the tokens)
+     * @throws ApiException 422 {@code core.action_cascade_too_deep} past {@code applecore.actions.max-location-cascade}
+     */
+    private void locationChanged(Connection connection, CoreCaller caller, List<Long> tokenIds, JsonNode before,
+                                 JsonNode after, int depth) throws SQLException {
         if (tokenIds.isEmpty()) {
             return;
         }
         LifecycleEvent event = new LifecycleEvent(null, caller, tokenIds, null, "location_change");
-        BoundsService.Location previous = BoundsService.Location.of(before);
-        new Run(connection, event, "trigger", "location_leaving", null, previous, clock.instant()).execute();
-        new Run(connection, event, "trigger", "location_entering", null, previous, clock.instant()).execute();
+        // Both runs judge this move, even if a leaving action has moved the token on since: that move runs its
+        // own triggers afterwards.
+        TriggeringMove move = new TriggeringMove(BoundsService.Location.of(before), BoundsService.Location.of(after));
+        LocationMoves moves = new LocationMoves(depth);
+        new Run(connection, event, "trigger", "location_leaving", null, move, clock.instant(), moves).execute();
+        new Run(connection, event, "trigger", "location_entering", null, move, clock.instant(), moves).execute();
+        runTriggersOf(connection, caller, moves);
+    }
+
+    /** Runs the location triggers of the moves the actions of one call made, one level deeper. */
+    private void runTriggersOf(Connection connection, CoreCaller caller, LocationMoves moves) throws SQLException {
+        Map<LocationMoves.Move, List<Long>> moved = moves.moved();
+        if (moved.isEmpty()) {
+            return;
+        }
+        int depth = moves.depth() + 1;
+        if (depth > maxLocationCascade) {
+            List<Long> tokens = moved.values().stream().flatMap(List::stream).sorted().toList();
+            throw new ApiException(422, "core.action_cascade_too_deep", "Location triggers cascade too deep: actions "
+                    + moves.movers() + " moved token(s) " + tokens + " again, which makes " + depth + " moves in a row, "
+                    + "each by actions that the location triggers of the move before ran; at most " + maxLocationCascade
+                    + " are allowed (applecore.actions.max-location-cascade). Nothing was saved.");
+        }
+        for (Map.Entry<LocationMoves.Move, List<Long>> group : moved.entrySet()) {
+            locationChanged(connection, caller, group.getValue(), group.getKey().before(), group.getKey().after(), depth);
+        }
     }
 
     /**
@@ -144,8 +203,14 @@ public class ActionRunner implements LifecycleHooks {
      */
     public void fireCron(Connection connection, LifecycleEvent event, long actionId, Instant fireTime) throws SQLException {
         if (!event.tokenIds().isEmpty()) {
-            new Run(connection, event, "trigger", "cron", actionId, null, fireTime).execute();
+            LocationMoves moves = new LocationMoves(0);
+            new Run(connection, event, "trigger", "cron", actionId, null, fireTime, moves).execute();
+            runTriggersOf(connection, event.caller(), moves);
         }
+    }
+
+    /** The move a location trigger run was fired for: from where, to where (null: no location). */
+    private record TriggeringMove(BoundsService.Location from, BoundsService.Location to) {
     }
 
     private record TokenRow(long id, UUID guid, long typeId, long ownerId) {
@@ -178,18 +243,25 @@ public class ActionRunner implements LifecycleHooks {
         private final Set<Long> changedGlobal = new java.util.TreeSet<>();
         private final Set<Long> changedLocal = new java.util.TreeSet<>();
         private final Long onlyActionId;
-        private final BoundsService.Location previousLocation;
+        private final TriggeringMove move;
+        private final LocationMoves moves;
+        private final Map<Long, AttributeBounds.Applicability> boundsByType = new HashMap<>();
         private Attribute locationAttribute;
 
+        /**
+         * @param move what a location trigger run was fired for, else null
+         * @param moves where the location changes made by this run's actions go
+         */
         Run(Connection connection, LifecycleEvent event, String triggerKind, String trigger, Long onlyActionId,
-            BoundsService.Location previousLocation, Instant now) {
+            TriggeringMove move, Instant now, LocationMoves moves) {
             this.now = now;
             this.connection = connection;
             this.event = event;
             this.triggerKind = triggerKind;
             this.trigger = trigger;
             this.onlyActionId = onlyActionId;
-            this.previousLocation = previousLocation;
+            this.move = move;
+            this.moves = moves;
         }
 
         void execute() throws SQLException {
@@ -275,8 +347,8 @@ public class ActionRunner implements LifecycleHooks {
                 if (!judgement.hasMapBounds() || !judgement.inTime(now)) {
                     return false;
                 }
-                boolean before = judgement.inArea(bounds.prepared(), previousLocation);
-                boolean after = judgement.inArea(bounds.prepared(), location(token));
+                boolean before = judgement.inArea(bounds.prepared(), move.from());
+                boolean after = judgement.inArea(bounds.prepared(), move.to());
                 return entering ? !before && after : before && !after;
             }
             if (!judgement.hasBounds()) {
@@ -298,10 +370,10 @@ public class ActionRunner implements LifecycleHooks {
             about.put("name", action.name());
             about.put("version", action.version());
             input.put("lifecycle", "lifecycle".equals(triggerKind) ? trigger : null);
-            if (previousLocation != null) {
+            if (move != null && move.from() != null) {
                 ObjectNode previous = input.putObject("previous_location");
-                previous.put("lat", previousLocation.lat());
-                previous.put("lon", previousLocation.lon());
+                previous.put("lat", move.from().lat());
+                previous.put("lon", move.from().lon());
             }
             input.put("trigger", trigger);
             ArrayNode targets = input.putArray("target_tokens");
@@ -467,10 +539,13 @@ public class ActionRunner implements LifecycleHooks {
             } catch (ApiException e) {
                 throw new ScriptFailure(action.name(), "it returned an invalid value: " + e.getMessage());
             }
-            Long typeId = typeOf(tokenId);
-            if (typeId == null || !attributesOf(typeId).containsKey(recipient.id())) {
+            TokenRow token = row(tokenId);
+            if (token == null || !attributesOf(token.typeId()).containsKey(recipient.id())) {
                 throw new ScriptFailure(action.name(), "token " + tokenId + " has no attribute '" + recipient.name() + "'.");
             }
+            requireInBounds(action, token, recipient, value);
+            boolean moving = isLocation(recipient);
+            JsonNode before = moving ? value(token, recipient.id()) : null;
             try (PreparedStatement statement = connection.prepareStatement("INSERT INTO core.token_value (token_id, "
                     + "attribute_id, value) VALUES (?, ?, ?::jsonb) ON CONFLICT (token_id, attribute_id) "
                     + "DO UPDATE SET value = EXCLUDED.value")) {
@@ -479,10 +554,38 @@ public class ActionRunner implements LifecycleHooks {
                 statement.setString(3, value.toString());
                 statement.executeUpdate();
             }
-            stored.computeIfAbsent(tokenId, t -> new HashMap<>()).put(recipient.id(), value);
+            stored.get(tokenId).put(recipient.id(), value);
             if ("created".equals(recipient.name()) && recipient.system()) {
                 createdBy.put(tokenId, action.name());
             }
+            if (moving) {
+                moves.record(action.name(), tokenId, before, value);
+            }
+        }
+
+        /**
+         * Refuses a change to a bounded recipient whose bounds do not hold for the token, as a REST write is refused:
+         * judged at the run's {@code now} and at the location written when the recipient is {@code location}, else
+         * at the token's location as this run left it. No query when the recipient has no bounds.
+         *
+         * @throws ApiException 409 {@code core.attribute_out_of_bounds}
+         */
+        private void requireInBounds(ActionDefinition action, TokenRow token, Attribute recipient, JsonNode value)
+                throws SQLException {
+            if (!AttributeBounds.bounded(recipient)) {
+                return;
+            }
+            BoundsService.Location where = isLocation(recipient) ? BoundsService.Location.of(value) : location(token);
+            try {
+                boundsOf(token.typeId()).requireApplies(recipient, token.id(), where);
+            } catch (ApiException e) {
+                throw new ApiException(e.status(), e.code(), "Action '" + action.name() + "' changed a value out of its "
+                        + "bounds. " + e.getMessage());
+            }
+        }
+
+        private static boolean isLocation(Attribute attribute) {
+            return attribute.system() && "location".equals(attribute.name());
         }
 
         private void checkCreated(List<TokenRow> tokens) throws SQLException {
@@ -506,7 +609,7 @@ public class ActionRunner implements LifecycleHooks {
             node.set("target", readable(action, token, action.targetAttributeId()));
             ObjectNode all = node.putObject("values");
             for (Attribute attribute : attributesOf(token.typeId()).values()) {
-                if (mayRead(action, token, attribute)) {
+                if (shown(action, token, attribute)) {
                     all.set(attribute.name(), value(token, attribute.id()).deepCopy());
                 }
             }
@@ -520,8 +623,35 @@ public class ActionRunner implements LifecycleHooks {
 
         private JsonNode readable(ActionDefinition action, TokenRow token, long attributeId) throws SQLException {
             Attribute attribute = attributesOf(token.typeId()).get(attributeId);
-            return attribute != null && mayRead(action, token, attribute) ? value(token, attributeId).deepCopy()
+            return attribute != null && shown(action, token, attribute) ? value(token, attributeId).deepCopy()
                     : NullNode.getInstance();
+        }
+
+        /**
+         * Whether the script sees the token's value of an attribute: as a token read shows it, the action's user
+         * may read it and its bounds hold for the token (at the run's {@code now} and the token's location as
+         * this run left it).
+         */
+        private boolean shown(ActionDefinition action, TokenRow token, Attribute attribute) throws SQLException {
+            return inBounds(token, attribute) && mayRead(action, token, attribute);
+        }
+
+        private boolean inBounds(TokenRow token, Attribute attribute) throws SQLException {
+            if (!AttributeBounds.bounded(attribute)) {
+                return true;
+            }
+            AttributeBounds.Applicability applicability = boundsOf(token.typeId());
+            return applicability.applies(attribute, applicability.needsLocation() ? location(token) : null);
+        }
+
+        /** The bounds of a type's attributes, loaded once per run (no query for a type without bounded attributes). */
+        private AttributeBounds.Applicability boundsOf(long typeId) throws SQLException {
+            AttributeBounds.Applicability applicability = boundsByType.get(typeId);
+            if (applicability == null) {
+                applicability = attributeBounds.of(connection, attributesOf(typeId).values(), now);
+                boundsByType.put(typeId, applicability);
+            }
+            return applicability;
         }
 
         /** Whose reading rights a charge's attribute_filter selects with: the action's owner, else the operation's caller. */
@@ -580,10 +710,14 @@ public class ActionRunner implements LifecycleHooks {
         }
 
         private BoundsService.Location location(TokenRow token) throws SQLException {
+            return BoundsService.Location.of(value(token, locationAttribute().id()));
+        }
+
+        private Attribute locationAttribute() throws SQLException {
             if (locationAttribute == null) {
                 locationAttribute = attributes.system(connection, "location");
             }
-            return BoundsService.Location.of(value(token, locationAttribute.id()));
+            return locationAttribute;
         }
 
         private Map<Long, Attribute> attributesOf(long typeId) throws SQLException {
@@ -598,19 +732,12 @@ public class ActionRunner implements LifecycleHooks {
             return byId;
         }
 
-        private final Map<Long, Long> typeOfToken = new HashMap<>();
-
-        private Long typeOf(long tokenId) throws SQLException {
-            Long known = typeOfToken.get(tokenId);
-            if (known != null) {
-                return known;
+        /** A token this run has loaded, else loaded now (a fixed recipient token); null when there is none. */
+        private TokenRow row(long tokenId) throws SQLException {
+            if (!rows.containsKey(tokenId)) {
+                loadTokens(List.of(tokenId));
             }
-            try (PreparedStatement statement = connection.prepareStatement("SELECT type_id FROM core.token WHERE id = ?")) {
-                statement.setLong(1, tokenId);
-                try (ResultSet row = statement.executeQuery()) {
-                    return row.next() ? row.getLong(1) : null;
-                }
-            }
+            return rows.get(tokenId);
         }
 
         private List<TokenRow> loadTokens() throws SQLException {
@@ -638,7 +765,7 @@ public class ActionRunner implements LifecycleHooks {
                     throw new ScriptFailure(action.name(), "it runs per set, and token set " + event.setId() + " has more "
                             + "than " + maxSetTokens + " tokens (applecore.actions.max-set-tokens).");
                 }
-                List<Long> missing = ids.stream().filter(id -> !stored.containsKey(id)).toList();
+                List<Long> missing = ids.stream().filter(id -> !rows.containsKey(id)).toList();
                 loadTokens(missing);
                 population = new ArrayList<>();
                 for (Long id : ids) {
@@ -659,7 +786,6 @@ public class ActionRunner implements LifecycleHooks {
                         TokenRow token = new TokenRow(row.getLong(1), row.getObject(2, UUID.class), row.getLong(3), row.getLong(4));
                         tokens.add(token);
                         rows.put(token.id(), token);
-                        typeOfToken.put(token.id(), token.typeId());
                         stored.put(token.id(), new HashMap<>());
                     }
                 }

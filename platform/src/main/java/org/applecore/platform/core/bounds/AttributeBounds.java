@@ -42,6 +42,14 @@ public class AttributeBounds {
 
     /** The bounds of these attributes, judged now; {@link Applicability#NONE} (no query) when none has bounds. */
     public Applicability of(Connection connection, Collection<Attribute> attributes) throws SQLException {
+        return of(connection, attributes, clock.instant());
+    }
+
+    /**
+     * The bounds of these attributes, judged at an instant (an action run judges at its own {@code now}, the fire
+     * time for cron runs); {@link Applicability#NONE} (no query) when none has bounds.
+     */
+    public Applicability of(Connection connection, Collection<Attribute> attributes, Instant at) throws SQLException {
         List<Long> ids = new ArrayList<>();
         for (Attribute attribute : attributes) {
             if (bounded(attribute)) {
@@ -77,7 +85,7 @@ public class AttributeBounds {
         for (Long id : ids) {
             judgements.put(id, new BoundsService.Judgement(maps.get(id), times.get(id)));
         }
-        return new Applicability(judgements, bounds.prepared(), clock.instant());
+        return new Applicability(judgements, bounds.prepared(), at);
     }
 
     /** Bounds loaded once, judged per token. */

@@ -5,6 +5,8 @@ import jakarta.inject.Singleton;
 import org.applecore.platform.core.attribute.Attribute;
 import org.applecore.platform.core.attribute.AttributeCatalog;
 import org.applecore.platform.core.access.CoreCaller;
+import org.applecore.platform.core.bounds.AttributeBounds;
+import org.applecore.platform.core.bounds.BoundsService;
 import org.applecore.platform.core.permission.AttributePermissions;
 import org.applecore.platform.core.permission.AttributePermissions.TokenRef;
 import org.applecore.platform.core.token.StoredValues;
@@ -19,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,7 +40,9 @@ import java.util.Set;
  *       default) is truthy are available to any member. A filter naming no attribute is refused with
  *       422 {@code core.invalid_attribute_filter}. The filter only selects on values the caller may read
  *       ({@link AttributePermissions#canRead}): a token whose value of that attribute the caller may not read
- *       counts as not selected, whatever the value.</li>
+ *       counts as not selected, whatever the value. Likewise a token for which the attribute's bounds do not
+ *       hold (now, at the token's {@code location}; {@link AttributeBounds}) counts as not selected, as a token
+ *       read leaves such a value out. No query for that unless the attribute has bounds.</li>
  * </ul>
  * The callers hold the locks of the source sets, so the selection cannot change under them.
  */
@@ -50,13 +55,15 @@ public class TokenSelection {
     private final AttributeCatalog catalog;
     private final SetMembership membership;
     private final AttributePermissions permissions;
+    private final AttributeBounds attributeBounds;
 
     public TokenSelection(TokenTypes tokenTypes, AttributeCatalog catalog, SetMembership membership,
-                          AttributePermissions permissions) {
+                          AttributePermissions permissions, AttributeBounds attributeBounds) {
         this.tokenTypes = tokenTypes;
         this.catalog = catalog;
         this.membership = membership;
         this.permissions = permissions;
+        this.attributeBounds = attributeBounds;
     }
 
     /** The selected token ids, ascending. */
@@ -65,10 +72,12 @@ public class TokenSelection {
             return membership.members(connection, sourceSetIds);
         }
         Optional<Attribute> filter = attributeFilter(connection, group);
-        // Everyone may read the filter attribute's values (no read groups, no set requirements): filter in SQL
-        // alone. Otherwise each candidate is also checked with the read permission, so no LIMIT in SQL.
+        // Everyone may read the filter attribute's values (no read groups, no set requirements) and it has no map
+        // bounds: filter in SQL alone. Otherwise each candidate is also checked with the read permission or at its
+        // location, so no LIMIT in SQL.
         boolean readCheck = filter.isPresent() && !caller.fullAdmin()
                 && (!filter.get().readUserGroups().isEmpty() || !filter.get().readSetRequirements().isEmpty());
+        FilterBounds filterBounds = filter.isPresent() ? filterBounds(connection, filter.get()) : FilterBounds.UNBOUNDED;
         Set<Long> taken = new HashSet<>();
         long[] selected = new long[64];
         int size = 0;
@@ -77,13 +86,22 @@ public class TokenSelection {
             if (amount != null && amount == 0) {
                 continue;
             }
-            Set<Long> types = tokenTypes.selfAndDescendants(connection, member.tokenType());
+            if (filterBounds.holdsForNone()) {
+                requireMinimum(group, member, filter, 0);
+                continue;
+            }
             long found = 0;
-            boolean limited = amount != null && !readCheck;
-            try (PreparedStatement select = connection.prepareStatement(query(sourceSetIds.length, filter.isPresent(), limited))) {
+            Set<Long> types = tokenTypes.selfAndDescendants(connection, member.tokenType());
+            boolean located = filterBounds.location() != null;
+            boolean limited = amount != null && !readCheck && !located;
+            try (PreparedStatement select = connection.prepareStatement(
+                    query(sourceSetIds.length, filter.isPresent(), located, limited))) {
                 int index = 1;
                 if (filter.isPresent()) {
                     select.setLong(index++, filter.get().id());
+                }
+                if (located) {
+                    select.setLong(index++, filterBounds.location().id());
                 }
                 if (sourceSetIds.length == 1) {
                     select.setLong(index++, sourceSetIds[0]);
@@ -105,6 +123,9 @@ public class TokenSelection {
                                 && !permissions.canRead(connection, caller, new TokenRef(tokenId, rows.getLong(2)), filter.get())) {
                             continue;
                         }
+                        if (located && !filterBounds.holdsAt(filter.get(), rows.getString(3))) {
+                            continue;
+                        }
                         if (taken.add(tokenId)) {
                             if (size == selected.length) {
                                 selected = Arrays.copyOf(selected, size * 2);
@@ -115,27 +136,61 @@ public class TokenSelection {
                     }
                 }
             }
-            if (member.minimumNeeded() != null && found < member.minimumNeeded()) {
-                throw ApiException.conflict("core.insufficient_tokens", "Type group " + group.id() + " needs "
-                        + member.minimumNeeded() + " tokens of token type " + member.tokenType() + " (or its descendants)"
-                        + (filter.isPresent() ? " with a truthy attribute " + filter.get().id() : "")
-                        + " in the source set(s); " + found + " are available.");
-            }
+            requireMinimum(group, member, filter, found);
         }
         long[] result = Arrays.copyOf(selected, size);
         Arrays.sort(result);
         return result;
     }
 
-    private static String query(int sources, boolean filtered, boolean limited) {
-        return "SELECT " + (sources == 1 ? "" : "DISTINCT ") + "m.token_id, t.owner_id FROM core.token_set_member m"
+    /** @throws ApiException 409 {@code core.insufficient_tokens} when fewer than the member's minimum were found */
+    private static void requireMinimum(TypeGroup group, TypeGroup.Member member, Optional<Attribute> filter, long found) {
+        if (member.minimumNeeded() != null && found < member.minimumNeeded()) {
+            throw ApiException.conflict("core.insufficient_tokens", "Type group " + group.id() + " needs "
+                    + member.minimumNeeded() + " tokens of token type " + member.tokenType() + " (or its descendants)"
+                    + (filter.isPresent() ? " with a truthy attribute " + filter.get().id() : "")
+                    + (filter.isPresent() && AttributeBounds.bounded(filter.get()) ? " within its bounds" : "")
+                    + " in the source set(s); " + found + " are available.");
+        }
+    }
+
+    private static String query(int sources, boolean filtered, boolean located, boolean limited) {
+        return "SELECT " + (sources == 1 ? "" : "DISTINCT ") + "m.token_id, t.owner_id"
+                + (located ? ", l.value::text" : "") + " FROM core.token_set_member m"
                 + " JOIN core.token t ON t.id = m.token_id"
                 + (filtered ? " LEFT JOIN core.token_value f ON f.token_id = m.token_id AND f.attribute_id = ?" : "")
+                + (located ? " LEFT JOIN core.token_value l ON l.token_id = m.token_id AND l.attribute_id = ?" : "")
                 + (sources == 1 ? " WHERE m.set_id = ?" : " WHERE m.set_id = ANY (?::bigint[])")
                 + " AND t.type_id = ANY (?::bigint[])"
                 + (filtered ? " AND core.is_truthy(COALESCE(f.value, ?::jsonb))" : "")
                 + " ORDER BY m.token_id"
                 + (limited ? " LIMIT ?" : "");
+    }
+
+    /**
+     * How the filter attribute's bounds hold: for every token alike when it has only time bounds (judged once),
+     * else per token at its location (then {@code location} is the location attribute to read).
+     */
+    private record FilterBounds(AttributeBounds.Applicability applicability, Attribute location, boolean holdsForNone) {
+
+        static final FilterBounds UNBOUNDED = new FilterBounds(AttributeBounds.Applicability.NONE, null, false);
+
+        /** Whether the filter's bounds hold for a token whose stored location is this JSON text (null: the default). */
+        boolean holdsAt(Attribute filter, String storedLocation) {
+            JsonNode value = storedLocation == null ? location.defaultValue() : StoredValues.parse(storedLocation);
+            return applicability.applies(filter, BoundsService.Location.of(value));
+        }
+    }
+
+    private FilterBounds filterBounds(Connection connection, Attribute filter) throws SQLException {
+        if (!AttributeBounds.bounded(filter)) {
+            return FilterBounds.UNBOUNDED;
+        }
+        AttributeBounds.Applicability applicability = attributeBounds.of(connection, List.of(filter));
+        if (applicability.needsLocation()) {
+            return new FilterBounds(applicability, catalog.system(connection, "location"), false);
+        }
+        return new FilterBounds(applicability, null, !applicability.applies(filter, null));
     }
 
     private Optional<Attribute> attributeFilter(Connection connection, TypeGroup group) throws SQLException {

@@ -13,9 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 import static org.applecore.platform.core.action.ActionFixtures.created;
+import static org.applecore.platform.core.bounds.BoundsFixtures.areaAttribute;
+import static org.applecore.platform.core.bounds.BoundsFixtures.at;
+import static org.applecore.platform.core.bounds.BoundsFixtures.locatedType;
+import static org.applecore.platform.core.bounds.BoundsFixtures.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A real plugin archive registers an action type through the SDK; disabling the plugin withdraws it. */
+/**
+ * A real plugin archive registers action types through the SDK; disabling the plugin withdraws them. Their changes
+ * are held to the recipient's bounds and run the location triggers, as scripts' changes are.
+ */
 class PluginActionTypeTest {
 
     private static TestHost host;
@@ -61,5 +68,57 @@ class PluginActionTypeTest {
         assertThat(host.post("/admin/plugins/actiontypes/enable", admin, "").status()).isEqualTo(200);
         created(alice.post("/core/tokens", Map.of("token_type", type, "set", set)));
         assertThat(alice.get("/core/actions/" + action).json().path("script").path("global_state").path("n").asInt()).isEqualTo(2);
+    }
+
+    private static long id(TestResponse response) {
+        return created(response).path("id").asLong();
+    }
+
+    /**
+     * An action of the client's running {@code actiontypes:assign} on creation wherever the token is (its target,
+     * {@code location}, has no bounds), applied to the type.
+     */
+    private static void assignOnCreation(CoreClient client, long type, long attribute, String attributeName, Object value) {
+        long action = id(client.post("/core/actions", Map.of("name", "assign-" + attributeName,
+                "target_attribute_id", location(client), "lifecycles", List.of("creation"),
+                "recipient", Map.of("attribute_id", attribute), "script", Map.of("action_type", "actiontypes:assign",
+                        "global_state_init", Map.of("attribute", attributeName, "value", value)))));
+        assertThat(client.put("/core/actions/" + action + "/instances/" + type, Map.of()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aPluginActionTypesChangeToABoundedRecipientOutsideItsBoundsIsRefused() {
+        CoreClient carol = CoreClient.create(host, "carol");
+        long mooring = areaAttribute(carol, "mooring", 10, 10);
+        long dinghy = locatedType(carol, "dinghy", mooring);
+        long location = location(carol);
+        assignOnCreation(carol, dinghy, mooring, "mooring", "m1");
+        long set = id(carol.post("/core/token-sets", Map.of("name", "dinghies")));
+
+        TestResponse refused = carol.post("/core/tokens", Map.of("token_type", dinghy, "set", set,
+                "values", Map.of(String.valueOf(location), at(20, 20))));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.problemCode()).isEqualTo("core.attribute_out_of_bounds");
+        assertThat(carol.get("/core/token-sets/" + set + "/tokens").json().path("items").size()).as("not created").isZero();
+        long inside = id(carol.post("/core/tokens", Map.of("token_type", dinghy, "set", set,
+                "values", Map.of(String.valueOf(location), at(10.5, 10.5)))));
+        assertThat(carol.get("/core/tokens/" + inside).json().path("values").toString()).contains("\"m1\"");
+    }
+
+    @Test
+    void aPluginActionTypeMovingATokenRunsTheLocationTriggers() {
+        CoreClient dave = CoreClient.create(host, "dave");
+        long slip = areaAttribute(dave, "slipway", 30, 30);
+        long kayak = locatedType(dave, "kayak", slip);
+        assignOnCreation(dave, kayak, location(dave), "location", at(30.5, 30.5));
+        long entering = id(dave.post("/core/actions", Map.of("name", "launched", "target_attribute_id", slip,
+                "triggers", List.of("location_entering"), "script", Map.of("source",
+                        "(input) => ({ global_state: { n: (input.global_state.n || 0) + 1 } })"))));
+        assertThat(dave.put("/core/actions/" + entering + "/instances/" + kayak, Map.of()).status()).isEqualTo(200);
+        long set = id(dave.post("/core/token-sets", Map.of("name", "kayaks")));
+
+        id(dave.post("/core/tokens", Map.of("token_type", kayak, "set", set)));
+        assertThat(dave.get("/core/actions/" + entering).json().path("script").path("global_state").path("n").asInt())
+                .isEqualTo(1);
     }
 }

@@ -15,21 +15,28 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.applecore.platform.core.action.ActionFixtures.created;
 import static org.applecore.platform.core.action.ActionFixtures.systemAttribute;
+import static org.applecore.platform.core.bounds.BoundsFixtures.areaAttribute;
+import static org.applecore.platform.core.bounds.BoundsFixtures.locatedType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Actions on location_entering / location_leaving (token values changed over HTTP, tokens created with a location,
- * edit_attribute on location) and on cron fire times.
+ * edit_attribute on location, changes to location returned by actions, with cascades bounded) and on cron fire times.
  */
 class TriggersTest {
 
+    /** Small, so that the cascade tests reach it in a few moves. */
+    private static final int MAX_CASCADE = 3;
+
     private static TestHost host;
     private static CoreClient alice;
+    private static long location;
 
     @BeforeAll
     static void startHost() {
-        host = TestHost.start();
+        host = TestHost.start(Map.of("applecore.actions.max-location-cascade", String.valueOf(MAX_CASCADE)));
         alice = CoreClient.create(host, "alice");
+        location = systemAttribute(alice, "location");
     }
 
     @AfterAll
@@ -49,12 +56,8 @@ class TriggersTest {
 
     @Test
     void enteringAndLeavingAnAreaRunTheirActions() {
-        long zone = id(alice.post("/core/map-bounds", Map.of("name", "harbour", "geometry", Map.of("type", "Polygon",
-                "coordinates", List.of(List.of(List.of(0, 0), List.of(1, 0), List.of(1, 1), List.of(0, 1), List.of(0, 0)))))));
-        long dock = id(alice.post("/core/attributes", Map.of("name", "dock", "value", Map.of("value_type", "string"),
-                "bounds", Map.of("map", List.of(zone)))));
-        long location = systemAttribute(alice, "location");
-        long boat = id(alice.post("/core/token-types", Map.of("name", "boat", "attributes", List.of(dock, location))));
+        long dock = areaAttribute(alice, "harbour", 0, 0);
+        long boat = locatedType(alice, "boat", dock);
         long entering = id(alice.post("/core/actions", Map.of("name", "arrives", "target_attribute_id", dock,
                 "triggers", List.of("location_entering"), "script", Map.of("source", COUNT))));
         long leaving = id(alice.post("/core/actions", Map.of("name", "departs", "target_attribute_id", dock,
@@ -65,23 +68,20 @@ class TriggersTest {
         long token = id(alice.post("/core/tokens", Map.of("token_type", boat, "set", set,
                 "values", Map.of(String.valueOf(location), Map.of("lat", 5, "lon", 5)))));
 
-        move(token, location, 0.5, 0.5);
+        move(token, 0.5, 0.5);
         assertThat(count(entering, "n")).isEqualTo(1);
         assertThat(count(leaving, "n")).isZero();
-        move(token, location, 0.6, 0.6);
+        move(token, 0.6, 0.6);
         assertThat(count(entering, "n")).as("moving inside is not entering").isEqualTo(1);
-        move(token, location, 3, 3);
+        move(token, 3, 3);
         assertThat(count(leaving, "n")).isEqualTo(1);
         assertThat(count(entering, "n")).isEqualTo(1);
     }
 
     @Test
     void creatingATokenInsideAnAreaEntersIt() {
-        long zone = id(alice.post("/core/map-bounds", Map.of("name", "quay", "geometry", square(10, 10))));
-        long berth = id(alice.post("/core/attributes", Map.of("name", "berth", "value", Map.of("value_type", "string"),
-                "bounds", Map.of("map", List.of(zone)))));
-        long location = systemAttribute(alice, "location");
-        long ship = id(alice.post("/core/token-types", Map.of("name", "ship", "attributes", List.of(berth, location))));
+        long berth = areaAttribute(alice, "quay", 10, 10);
+        long ship = locatedType(alice, "ship", berth);
         long entering = id(alice.post("/core/actions", Map.of("name", "moored", "target_attribute_id", berth,
                 "triggers", List.of("location_entering"), "script", Map.of("source", COUNT))));
         alice.put("/core/actions/" + entering + "/instances/" + ship, Map.of());
@@ -98,11 +98,8 @@ class TriggersTest {
 
     @Test
     void editAttributeOnLocationEntersAndLeavesAreas() {
-        long zone = id(alice.post("/core/map-bounds", Map.of("name", "bay", "geometry", square(20, 20))));
-        long anchorage = id(alice.post("/core/attributes", Map.of("name", "anchorage", "value", Map.of("value_type", "string"),
-                "bounds", Map.of("map", List.of(zone)))));
-        long location = systemAttribute(alice, "location");
-        long yacht = id(alice.post("/core/token-types", Map.of("name", "yacht", "attributes", List.of(anchorage, location))));
+        long anchorage = areaAttribute(alice, "bay", 20, 20);
+        long yacht = locatedType(alice, "yacht", anchorage);
         long entering = id(alice.post("/core/actions", Map.of("name", "anchors", "target_attribute_id", anchorage,
                 "triggers", List.of("location_entering"), "script", Map.of("source", COUNT))));
         long leaving = id(alice.post("/core/actions", Map.of("name", "weighs", "target_attribute_id", anchorage,
@@ -132,15 +129,100 @@ class TriggersTest {
         assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
     }
 
-    private static Map<String, Object> square(int lon, int lat) {
-        return Map.of("type", "Polygon", "coordinates", List.of(List.of(List.of(lon, lat), List.of(lon + 1, lat),
-                List.of(lon + 1, lat + 1), List.of(lon, lat + 1), List.of(lon, lat))));
-    }
-
-    private static void move(long token, long location, double lat, double lon) {
+    private static void move(long token, double lat, double lon) {
         TestResponse moved = alice.patch("/core/tokens/" + token + "/values",
                 Map.of("values", Map.of(String.valueOf(location), Map.of("lat", lat, "lon", lon))));
         assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+    }
+
+    /** An action of alice's, applied to the token type. */
+    private static long appliedTo(long type, Map<String, Object> definition) {
+        long action = id(alice.post("/core/actions", definition));
+        TestResponse applied = alice.put("/core/actions/" + action + "/instances/" + type, Map.of());
+        assertThat(applied.status()).as(applied.toString()).isEqualTo(200);
+        return action;
+    }
+
+    /**
+     * An action that moves its token to (lat, lon) on an event.
+     *
+     * @param listensTo {@code lifecycles} or {@code triggers}
+     */
+    private static Map<String, Object> mover(String name, long target, String listensTo, String event, double lat, double lon) {
+        return Map.of("name", name, "target_attribute_id", target, listensTo, List.of(event),
+                "recipient", Map.of("attribute_id", location), "script", Map.of("source",
+                        "(input) => ({ changes: [{ name: 'location', value: { lat: " + lat + ", lon: " + lon + " } }] })"));
+    }
+
+    private static long locationOf(long token) {
+        for (var value : alice.get("/core/tokens/" + token).json().path("values")) {
+            if (value.path("attribute_id").asLong() == location) {
+                return (long) Math.floor(value.path("value").path("lat").asDouble());
+            }
+        }
+        throw new AssertionError("token " + token + " shows no location");
+    }
+
+    @Test
+    void anActionMovingATokenRunsTheLocationTriggers() {
+        long chamber = areaAttribute(alice, "lock", 30, 30);
+        long narrowboat = locatedType(alice, "narrowboat", chamber);
+        appliedTo(narrowboat, mover("launch", location, "lifecycles", "creation", 30.5, 30.5));
+        long entering = appliedTo(narrowboat, Map.of("name", "locks-in", "target_attribute_id", chamber,
+                "triggers", List.of("location_entering"), "script", Map.of("source", COUNT)));
+        long set = id(alice.post("/core/token-sets", Map.of("name", "canal")));
+
+        long token = id(alice.post("/core/tokens", Map.of("token_type", narrowboat, "set", set)));
+        assertThat(locationOf(token)).isEqualTo(30);
+        assertThat(count(entering, "n")).as("launch moved it into the lock").isEqualTo(1);
+    }
+
+    @Test
+    void cascadesOfMovesRunUpToTheLimit() {
+        List<Long> stops = new ArrayList<>();
+        for (int i = 0; i <= MAX_CASCADE; i++) {
+            stops.add(areaAttribute(alice, "stop-" + i, 40 + 2 * i, 40 + 2 * i));
+        }
+        long hopper = locatedType(alice, "hopper", stops.stream().mapToLong(Long::longValue).toArray());
+        long arrived = 0;
+        // Last stop first, so that no action of one trigger run comes after the action that moved the token to its
+        // stop: only the cascade can take the token on.
+        for (int i = MAX_CASCADE; i >= 0; i--) {
+            // Entering stop i moves the token on to stop i + 1; the last stop only counts arrivals.
+            if (i < MAX_CASCADE) {
+                double next = 40.5 + 2 * (i + 1);
+                appliedTo(hopper, mover("hop-" + i, stops.get(i), "triggers", "location_entering", next, next));
+            } else {
+                arrived = appliedTo(hopper, Map.of("name", "arrive", "target_attribute_id", stops.get(i),
+                        "triggers", List.of("location_entering"), "script", Map.of("source", COUNT)));
+            }
+        }
+        long set = id(alice.post("/core/token-sets", Map.of("name", "hoppers")));
+        long token = id(alice.post("/core/tokens", Map.of("token_type", hopper, "set", set)));
+
+        move(token, 40.5, 40.5);
+        assertThat(locationOf(token)).as("moved on " + MAX_CASCADE + " times").isEqualTo(40 + 2 * MAX_CASCADE);
+        assertThat(count(arrived, "n")).isEqualTo(1);
+    }
+
+    @Test
+    void anEndlessCascadeOfMovesIsRefusedAndRolledBack() {
+        long door = areaAttribute(alice, "revolving-door", 50, 50);
+        long visitor = locatedType(alice, "revolver", door);
+        appliedTo(visitor, mover("push-out", door, "triggers", "location_entering", 55, 55));
+        appliedTo(visitor, mover("pull-in", door, "triggers", "location_leaving", 50.5, 50.5));
+        long set = id(alice.post("/core/token-sets", Map.of("name", "lobby")));
+        long token = id(alice.post("/core/tokens", Map.of("token_type", visitor, "set", set,
+                "values", Map.of(String.valueOf(location), Map.of("lat", 58, "lon", 58)))));
+
+        TestResponse refused = alice.patch("/core/tokens/" + token + "/values",
+                Map.of("values", Map.of(String.valueOf(location), Map.of("lat", 50.5, "lon", 50.5))));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(refused.problemCode()).isEqualTo("core.action_cascade_too_deep");
+        // push-out, pull-in, push-out, pull-in: the fourth move in a row is one too many.
+        assertThat(refused.json().path("detail").asText()).contains("[pull-in]", (MAX_CASCADE + 1) + " moves in a row",
+                "at most " + MAX_CASCADE, "applecore.actions.max-location-cascade");
+        assertThat(locationOf(token)).as("nothing was saved").isEqualTo(58);
     }
 
     @Test

@@ -8,15 +8,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.applecore.platform.core.bounds.BoundsFixtures.areaAttribute;
+import static org.applecore.platform.core.bounds.BoundsFixtures.at;
+import static org.applecore.platform.core.bounds.BoundsFixtures.locatedType;
+import static org.applecore.platform.core.bounds.BoundsFixtures.pastTimeBound;
+import static org.applecore.platform.core.bounds.BoundsFixtures.timeBound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Values of bounded attributes apply only where and when the bounds hold: reads leave them out, writes
- * (PATCH values, token creation, edit_attribute) are refused with 409 core.attribute_out_of_bounds.
+ * Values of bounded attributes apply only where and when the bounds hold: reads and the copies given to action
+ * scripts leave them out, attribute_filter selections do not match them, and writes (PATCH values, token
+ * creation, edit_attribute, changes returned by actions) are refused with 409 core.attribute_out_of_bounds.
  */
 class BoundedValuesApiTest {
 
@@ -50,15 +57,6 @@ class BoundedValuesApiTest {
         throw new AssertionError("no system attribute " + name);
     }
 
-    private static Map<String, Object> square(int lon, int lat) {
-        return Map.of("type", "Polygon", "coordinates", List.of(List.of(List.of(lon, lat), List.of(lon + 1, lat),
-                List.of(lon + 1, lat + 1), List.of(lon, lat + 1), List.of(lon, lat))));
-    }
-
-    private static Map<String, Object> at(double lat, double lon) {
-        return Map.of("lat", lat, "lon", lon);
-    }
-
     /** The value shown for the attribute, or null when the read leaves it out. */
     private static JsonNode shown(long token, long attribute) {
         TestResponse read = alice.get("/core/tokens/" + token);
@@ -71,6 +69,43 @@ class BoundedValuesApiTest {
         return null;
     }
 
+    private static Map<String, Object> values(Object... idsAndValues) {
+        Map<String, Object> values = new HashMap<>();
+        for (int i = 0; i < idsAndValues.length; i += 2) {
+            values.put(String.valueOf(idsAndValues[i]), idsAndValues[i + 1]);
+        }
+        return values;
+    }
+
+    private static long token(long type, long set, Map<String, Object> values) {
+        return id(alice.post("/core/tokens", Map.of("token_type", type, "set", set, "values", values)));
+    }
+
+    /** An action of alice's, applied to the token types. */
+    private static long action(Map<String, Object> definition, long... types) {
+        long action = id(alice.post("/core/actions", definition));
+        for (long type : types) {
+            TestResponse applied = alice.put("/core/actions/" + action + "/instances/" + type, Map.of());
+            assertThat(applied.status()).as(applied.toString()).isEqualTo(200);
+        }
+        return action;
+    }
+
+    private static JsonNode globalState(long action) {
+        return alice.get("/core/actions/" + action).json().path("script").path("global_state");
+    }
+
+    private static TestResponse editAttribute(long set, long attribute, Object value) {
+        return alice.post("/core/set-operations", Map.of("operation", "edit_attribute", "source_set", set,
+                "attribute", attribute, "value", value));
+    }
+
+    private static List<Long> sets(long token) {
+        List<Long> sets = new ArrayList<>();
+        alice.get("/core/tokens/" + token).json().path("sets").forEach(set -> sets.add(set.asLong()));
+        return sets;
+    }
+
     private static TestResponse write(long token, Map<Long, Object> values) {
         Map<String, Object> body = new HashMap<>();
         values.forEach((k, v) -> body.put(String.valueOf(k), v));
@@ -79,11 +114,9 @@ class BoundedValuesApiTest {
 
     @Test
     void mapBoundedValuesApplyOnlyInsideTheArea() {
-        long zone = id(alice.post("/core/map-bounds", Map.of("name", "market", "geometry", square(0, 0))));
-        long stall = id(alice.post("/core/attributes", Map.of("name", "stall", "value", Map.of("value_type", "string"),
-                "bounds", Map.of("map", List.of(zone)))));
+        long stall = areaAttribute(alice, "market", 0, 0);
         long plain = id(alice.post("/core/attributes", Map.of("name", "plain", "value", Map.of("value_type", "string"))));
-        long trader = id(alice.post("/core/token-types", Map.of("name", "trader", "attributes", List.of(stall, plain, location))));
+        long trader = locatedType(alice, "trader", stall, plain);
         long set = id(alice.post("/core/token-sets", Map.of("name", "traders")));
 
         TestResponse outside = alice.post("/core/tokens", Map.of("token_type", trader, "set", set,
@@ -115,10 +148,8 @@ class BoundedValuesApiTest {
 
     @Test
     void timeBoundedValuesApplyOnlyWhileABoundHolds() {
-        long past = id(alice.post("/core/time-bounds", Map.of("name", "last-century", "start", "1990-01-01T00:00:00Z",
-                "stop", "1999-12-31T23:59:59Z")));
-        long always = id(alice.post("/core/time-bounds", Map.of("name", "this-era", "start", "2000-01-01T00:00:00Z",
-                "stop", "2999-12-31T23:59:59Z")));
+        long past = pastTimeBound(alice, "last-century");
+        long always = timeBound(alice, "this-era", "2000-01-01T00:00:00Z", "2999-12-31T23:59:59Z");
         long old = id(alice.post("/core/attributes", Map.of("name", "old-price", "value", Map.of("value_type", "numeric"),
                 "bounds", Map.of("time", List.of(past)))));
         long current = id(alice.post("/core/attributes", Map.of("name", "price", "value", Map.of("value_type", "numeric"),
@@ -141,10 +172,8 @@ class BoundedValuesApiTest {
 
     @Test
     void editAttributeIsRefusedWhenATokenIsOutsideTheArea() {
-        long zone = id(alice.post("/core/map-bounds", Map.of("name", "park", "geometry", square(30, 30))));
-        long bench = id(alice.post("/core/attributes", Map.of("name", "bench", "value", Map.of("value_type", "string"),
-                "bounds", Map.of("map", List.of(zone)))));
-        long visitor = id(alice.post("/core/token-types", Map.of("name", "visitor", "attributes", List.of(bench, location))));
+        long bench = areaAttribute(alice, "park", 30, 30);
+        long visitor = locatedType(alice, "visitor", bench);
         long set = id(alice.post("/core/token-sets", Map.of("name", "visitors")));
         long inside = id(alice.post("/core/tokens", Map.of("token_type", visitor, "set", set,
                 "values", Map.of(String.valueOf(location), at(30.5, 30.5)))));
@@ -163,5 +192,117 @@ class BoundedValuesApiTest {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(refused.problemCode()).isEqualTo("core.attribute_out_of_bounds");
         assertThat(shown(inside, bench).asText()).as("all or nothing").isEqualTo("north");
+    }
+
+    @Test
+    void actionScriptsSeeOnlyTheValuesThatApply() {
+        long bygone = pastTimeBound(alice, "bygone");
+        long pitch = areaAttribute(alice, "pitch", 50, 50);
+        long expired = id(alice.post("/core/attributes", Map.of("name", "expired", "value",
+                Map.of("value_type", "string", "default", "x"), "bounds", Map.of("time", List.of(bygone)))));
+        long note = id(alice.post("/core/attributes", Map.of("name", "note", "value", Map.of("value_type", "string"))));
+        long vendor = locatedType(alice, "vendor", pitch, expired, note);
+        long watcher = action(Map.of("name", "watcher", "target_attribute_id", pitch,
+                "lifecycles", List.of("creation", "mass_attribute_change"), "run_when_out_area", true,
+                "script", Map.of("param_attributes", List.of(pitch, expired), "source", """
+                        (input) => ({ global_state: { values: input.target_tokens[0].values,
+                          target: input.target_tokens[0].target, params: input.params } })""")), vendor);
+        long set = id(alice.post("/core/token-sets", Map.of("name", "vendors")));
+        long token = token(vendor, set, values(location, at(50.5, 50.5), pitch, "fish", note, "n"));
+
+        JsonNode inside = globalState(watcher);
+        assertThat(inside.path("values").path("pitch").asText()).isEqualTo("fish");
+        assertThat(inside.path("values").path("note").asText()).isEqualTo("n");
+        assertThat(inside.path("values").has("expired")).as("its time bound does not hold").isFalse();
+        assertThat(inside.path("target").asText()).isEqualTo("fish");
+        assertThat(inside.path("params").path("pitch").asText()).isEqualTo("fish");
+        assertThat(inside.path("params").path("expired").isNull()).isTrue();
+
+        assertThat(write(token, Map.of(location, at(10, 10))).status()).isEqualTo(200);
+        assertThat(editAttribute(set, note, "m").status()).isEqualTo(200);
+        JsonNode outside = globalState(watcher);
+        assertThat(outside.path("values").has("pitch")).as("outside the area, as a read shows it").isFalse();
+        assertThat(outside.path("values").has("expired")).isFalse();
+        assertThat(outside.path("values").path("note").asText()).isEqualTo("m");
+        assertThat(outside.path("target").isNull()).isTrue();
+        assertThat(outside.path("params").path("pitch").isNull()).isTrue();
+    }
+
+    @Test
+    void actionChangesToABoundedRecipientAreJudgedWhereTheTokenIsWhenWritten() {
+        long berth = areaAttribute(alice, "berth", 60, 60);
+        long note = id(alice.post("/core/attributes", Map.of("name", "log", "value", Map.of("value_type", "string"))));
+        long barge = locatedType(alice, "barge", berth, note);
+        long towed = locatedType(alice, "towed", berth, note);
+        // Runs first (lower id): moves the towed token into the wharf before the berth is assigned.
+        action(Map.of("name", "tow-in", "target_attribute_id", note, "lifecycles", List.of("mass_attribute_change"),
+                "recipient", Map.of("attribute_id", location),
+                "script", Map.of("source", "(input) => ({ changes: [{ name: 'location', value: { lat: 60.5, lon: 60.5 } }] })")),
+                towed);
+        action(Map.of("name", "assign-berth", "target_attribute_id", note, "lifecycles", List.of("mass_attribute_change"),
+                "recipient", Map.of("attribute_id", berth),
+                "script", Map.of("source", "(input) => ({ changes: [{ name: 'berth', value: 'east' }] })")), barge, towed);
+
+        long moored = id(alice.post("/core/token-sets", Map.of("name", "moored")));
+        long inside = token(barge, moored, values(location, at(60.5, 60.5)));
+        assertThat(editAttribute(moored, note, "a").status()).isEqualTo(200);
+        assertThat(shown(inside, berth).asText()).isEqualTo("east");
+
+        long adrift = id(alice.post("/core/token-sets", Map.of("name", "adrift")));
+        long outside = token(barge, adrift, values(location, at(70, 70), note, "before"));
+        TestResponse refused = editAttribute(adrift, note, "after");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.problemCode()).isEqualTo("core.attribute_out_of_bounds");
+        assertThat(refused.json().path("detail").asText()).contains("assign-berth", "berth");
+        assertThat(shown(outside, note).asText()).as("the whole operation rolled back").isEqualTo("before");
+
+        long tow = id(alice.post("/core/token-sets", Map.of("name", "tow")));
+        long pulled = token(towed, tow, values(location, at(70, 70)));
+        TestResponse edited = editAttribute(tow, note, "a");
+        assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+        assertThat(shown(pulled, berth).asText()).as("judged where tow-in left it").isEqualTo("east");
+    }
+
+    @Test
+    void attributeFiltersDoNotMatchValuesOutOfBounds() {
+        long zone = id(alice.post("/core/map-bounds", Map.of("name", "plaza", "geometry", BoundsFixtures.square(80, 80))));
+        long bygone = pastTimeBound(alice, "old-times");
+        long era = timeBound(alice, "our-era", "2000-01-01T00:00:00Z", "2999-12-31T23:59:59Z");
+        long eligible = id(alice.post("/core/attributes", Map.of("name", "eligible", "value", Map.of("value_type", "json"),
+                "bounds", Map.of("map", List.of(zone)))));
+        long lapsed = id(alice.post("/core/attributes", Map.of("name", "lapsed", "value",
+                Map.of("value_type", "json", "default", true), "bounds", Map.of("time", List.of(bygone)))));
+        long current = id(alice.post("/core/attributes", Map.of("name", "current", "value",
+                Map.of("value_type", "json", "default", true), "bounds", Map.of("time", List.of(era)))));
+        long ticket = locatedType(alice, "ticket", eligible, lapsed, current);
+        long filter = systemAttribute("attribute_filter");
+        long source = id(alice.post("/core/token-sets", Map.of("name", "issued")));
+        long stayed = token(ticket, source, values(location, at(80.5, 80.5), eligible, true));
+        long left = token(ticket, source, values(location, at(80.5, 80.5), eligible, true));
+        assertThat(write(left, Map.of(location, at(90, 90))).status()).isEqualTo(200);
+
+        long inArea = id(alice.post("/core/type-groups", Map.of("name", "in-area",
+                "members", List.of(Map.of("token_type", ticket)), "values", values(filter, eligible))));
+        long used = id(alice.post("/core/token-sets", Map.of("name", "used")));
+        TestResponse moved = alice.post("/core/set-operations", Map.of("operation", "remove", "source_set", source,
+                "destination_set", used, "type_group", inArea));
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+        assertThat(moved.json().path("moved").asLong()).as("only the token inside the area matches").isEqualTo(1);
+        assertThat(sets(stayed)).containsExactly(used);
+        assertThat(sets(left)).containsExactly(source);
+
+        long outOfTime = id(alice.post("/core/type-groups", Map.of("name", "lapsed-ones",
+                "members", List.of(Map.of("token_type", ticket, "minimum_needed", 1)), "values", values(filter, lapsed))));
+        TestResponse none = alice.post("/core/set-operations", Map.of("operation", "remove", "source_set", source,
+                "destination_set", used, "type_group", outOfTime));
+        assertThat(none.status()).as("a default out of its time bounds does not match either: " + none).isEqualTo(409);
+        assertThat(none.problemCode()).isEqualTo("core.insufficient_tokens");
+
+        long inTime = id(alice.post("/core/type-groups", Map.of("name", "current-ones",
+                "members", List.of(Map.of("token_type", ticket, "minimum_needed", 1)), "values", values(filter, current))));
+        TestResponse all = alice.post("/core/set-operations", Map.of("operation", "remove", "source_set", source,
+                "destination_set", used, "type_group", inTime));
+        assertThat(all.status()).as(all.toString()).isEqualTo(200);
+        assertThat(all.json().path("moved").asLong()).isEqualTo(1);
     }
 }
