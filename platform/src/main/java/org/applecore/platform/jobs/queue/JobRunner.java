@@ -127,9 +127,21 @@ public class JobRunner {
                 List<Optional<JobStatus>> after = new ArrayList<>(batch.size());
                 List<JobStore.Ending> succeeded = new ArrayList<>(batch.size());
                 CallerCache callerCache = new CallerCache();
+                Savepoint first = null;
                 for (ClaimedJob job : batch) {
-                    after.add(held.contains(job.id())
-                            ? runInSavepoint(connection, job, owner, callerCache, succeeded) : Optional.empty());
+                    if (!held.contains(job.id())) {
+                        after.add(Optional.empty());
+                        continue;
+                    }
+                    Savepoint savepoint = connection.setSavepoint();
+                    first = first == null ? savepoint : first;
+                    after.add(runInSavepoint(connection, savepoint, job, owner, callerCache, succeeded));
+                }
+                if (first != null) {
+                    // Releasing the first savepoint releases the ones nested in it: the terminal updates then run
+                    // in the top transaction, which holds the rows' locks. Run in a subtransaction, each update of
+                    // a row its parent locked would make PostgreSQL create a multixact (slow, and contended).
+                    connection.releaseSavepoint(first);
                 }
                 if (store.finishAll(connection, succeeded, owner) != succeeded.size()) {
                     // Cannot happen while the rows are locked; if it does, commit nothing of the batch.
@@ -164,16 +176,16 @@ public class JobRunner {
     }
 
     /**
-     * One job of a batch, whose row the batch holds locked: its operations behind a savepoint; on success its
+     * One job of a batch, whose row the batch holds locked: its operations behind the savepoint; on success its
      * results join {@code succeeded} (their terminal update is made for the whole batch at its end). A failure
      * rolls back to the savepoint and is recorded (fenced) in the same transaction. A failure of the connection
      * itself propagates and fails the whole batch.
      *
      * @return the job's status after the batch commits; empty when the lease was lost
      */
-    private Optional<JobStatus> runInSavepoint(Connection connection, ClaimedJob job, String owner, CallerCache callerCache,
-                                               List<JobStore.Ending> succeeded) throws SQLException {
-        Savepoint savepoint = connection.setSavepoint();
+    private Optional<JobStatus> runInSavepoint(Connection connection, Savepoint savepoint, ClaimedJob job, String owner,
+                                               CallerCache callerCache, List<JobStore.Ending> succeeded)
+            throws SQLException {
         try {
             succeeded.add(new JobStore.Ending(job.id(), JobStatus.SUCCEEDED.wire(), runOperations(connection, job, callerCache), null));
             // Not released (one round trip less): later jobs nest inside it, and each rolls back only its own.
