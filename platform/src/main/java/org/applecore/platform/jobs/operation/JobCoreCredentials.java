@@ -13,8 +13,8 @@ import java.util.Objects;
 
 /**
  * The core token of one job run (kind {@code job}, issued when the run started, revoked when it ends).
- * Every core call of the job authenticates with it: in-process calls resolve their caller from it, loopback
- * reads send it. The plain token is held here only; {@link #toString()} never shows it.
+ * Every core call of the job authenticates with it: each in-process call resolves its caller from it. The plain
+ * token is held here only; {@link #toString()} never shows it.
  */
 public final class JobCoreCredentials {
 
@@ -59,9 +59,14 @@ public final class JobCoreCredentials {
         return caller;
     }
 
-    /** The bearer value, for loopback core requests only. Never log it. */
-    public String bearer() {
-        return token;
+    /**
+     * Drops the run's resolved callers, after a change that may have changed someone's groups, so that the next
+     * call sees them as the core now does.
+     */
+    void forgetResolvedCallers() {
+        if (cache != null) {
+            cache.clear();
+        }
     }
 
     public long tokenId() {
