@@ -5,6 +5,7 @@ import org.applecore.sdk.PluginContext;
 import org.applecore.sdk.core.CoreResponse;
 import org.applecore.sdk.errors.ErrorKind;
 import org.applecore.sdk.errors.PluginException;
+import org.applecore.sdk.http.HttpMethod;
 import org.applecore.sdk.http.PluginResponse;
 import org.applecore.sdk.http.RouteAccess;
 import org.applecore.sdk.jobs.JobOperation;
@@ -13,6 +14,7 @@ import org.applecore.sdk.jobs.JobRequest;
 
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * A plugin that exercises jobs: {@code POST /submit} queues a job from a route; operation types
  * {@code testjobs.make_attribute} (records each run in its own storage, creates an attribute through the job's
  * core session, and blocks forever when {@code applecore.plugins.testjobs.block} is true), {@code whoami}
- * (reads {@code /core/me} with the job's token), {@code flaky} (fails retriably the first
+ * (reads {@code /core/me} with the job's token), {@code read} (reads each of {@code paths} through the job's core
+ * session, or makes the call when an entry is {@code {"method", "path", "body"}}, and returns what it saw:
+ * {@code {"reads": [{"path", "status", "body"}]}}), {@code flaky} (fails retriably the first
  * {@code fail_times} runs of a job) and {@code boom} (fails for good).
  */
 @org.pf4j.Extension
@@ -81,6 +85,21 @@ public class JobsTestPlugin implements ApplecorePlugin {
         context.jobs().registerOperationType("whoami", op -> {
             CoreResponse me = op.core().get("/core/me");
             return Map.of("status", me.status(), "me", me.json() == null ? Map.of() : me.json());
+        });
+        context.jobs().registerOperationType("read", op -> {
+            List<Map<String, Object>> reads = new ArrayList<>();
+            for (Object call : (List<?>) op.input(Map.class).get("paths")) {
+                // A path is read (GET); {"method", "path", "body"?} makes that call first, in the same operation.
+                CoreResponse answer = call instanceof Map<?, ?> write
+                        ? op.core().call(HttpMethod.valueOf((String) write.get("method")), (String) write.get("path"), write.get("body"))
+                        : op.core().get((String) call);
+                Map<String, Object> seen = new LinkedHashMap<>();
+                seen.put("path", call instanceof Map<?, ?> write ? write.get("path") : call);
+                seen.put("status", answer.status());
+                seen.put("body", answer.json());
+                reads.add(seen);
+            }
+            return Map.of("reads", reads);
         });
         context.jobs().registerOperationType("flaky", op -> {
             int failTimes = ((Number) op.input(Map.class).get("fail_times")).intValue();

@@ -5,13 +5,11 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.event.annotation.EventListener;
 import org.applecore.platform.database.Database;
 import org.applecore.platform.database.DatabaseReadyEvent;
+import org.applecore.platform.secrets.GeneratedKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 
 /**
  * The HS256 secret access tokens are signed with. {@code APPLECORE_JWT_SECRET} (property
@@ -28,12 +26,11 @@ public class JwtSigningSecret {
     private static final String KEY_NAME = "jwt-hs256";
     private static final int GENERATED_BYTES = 64;
 
-    private final Database database;
+    private final GeneratedKey generated;
     private final byte[] configured;
-    private volatile byte[] stored;
 
     JwtSigningSecret(Database database, @Value("${applecore.accounts.jwt-secret:}") String configured) {
-        this.database = database;
+        this.generated = new GeneratedKey(database, KEY_NAME, GENERATED_BYTES);
         if (configured.isEmpty()) {
             this.configured = null;
         } else {
@@ -48,49 +45,17 @@ public class JwtSigningSecret {
 
     /** The secret; blocks on the database the first time when none is configured. */
     byte[] bytes() {
-        if (configured != null) {
-            return configured;
-        }
-        byte[] secret = stored;
-        if (secret == null) {
-            secret = loadOrCreate();
-        }
-        return secret;
+        return configured != null ? configured : generated.bytes();
     }
 
     @EventListener
     void onDatabaseReady(DatabaseReadyEvent event) {
         if (configured == null) {
             try {
-                loadOrCreate();
+                generated.bytes();
             } catch (RuntimeException e) {
                 LOG.warn("Could not load the token signing secret yet, will load it on first use: {}", e.getMessage());
             }
         }
-    }
-
-    private synchronized byte[] loadOrCreate() {
-        if (stored != null) {
-            return stored;
-        }
-        byte[] candidate = new byte[GENERATED_BYTES];
-        new SecureRandom().nextBytes(candidate);
-        // The first host to insert wins; every other host reads that row.
-        stored = database.inTransaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO platform.signing_key (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
-                insert.setString(1, KEY_NAME);
-                insert.setBytes(2, candidate);
-                insert.executeUpdate();
-            }
-            try (PreparedStatement select = connection.prepareStatement("SELECT secret FROM platform.signing_key WHERE name = ?")) {
-                select.setString(1, KEY_NAME);
-                try (ResultSet rows = select.executeQuery()) {
-                    rows.next();
-                    return rows.getBytes(1);
-                }
-            }
-        });
-        return stored;
     }
 }

@@ -33,6 +33,7 @@ public class JobSettings {
     private final List<Duration> callbackRetryDelays;
     private final Duration callbackTimeout;
     private final Duration callbackSweepInterval;
+    private final Duration callbackRotationGrace;
 
     JobSettings(@Value("${applecore.jobs.worker.enabled:true}") boolean workerEnabled,
                 @Value("${applecore.jobs.worker.concurrency:16}") int concurrency,
@@ -51,12 +52,16 @@ public class JobSettings {
                 @Value("${applecore.jobs.callbacks.allowed-hosts:}") List<String> callbackAllowedHosts,
                 @Value("${applecore.jobs.callbacks.retry-delays:0s,5s,5m,30m,2h,5h,10h,10h}") List<Duration> callbackRetryDelays,
                 @Value("${applecore.jobs.callbacks.timeout:5s}") Duration callbackTimeout,
-                @Value("${applecore.jobs.callbacks.sweep-interval:1s}") Duration callbackSweepInterval) {
+                @Value("${applecore.jobs.callbacks.sweep-interval:1s}") Duration callbackSweepInterval,
+                @Value("${applecore.jobs.callbacks.rotation-grace:24h}") Duration callbackRotationGrace) {
         if (concurrency < 1 || batchSize < 1 || jobsPerTransaction < 1 || maxAttempts < 1 || maxOperations < 1) {
             throw new IllegalArgumentException("applecore.jobs: concurrency, batch-size, jobs-per-transaction, max-attempts and max-operations must be positive");
         }
         if (Objects.requireNonNull(callbackRetryDelays).isEmpty()) {
             throw new IllegalArgumentException("applecore.jobs.callbacks.retry-delays needs at least one delay");
+        }
+        if (callbackRotationGrace.isNegative()) {
+            throw new IllegalArgumentException("applecore.jobs.callbacks.rotation-grace must not be negative");
         }
         this.workerEnabled = workerEnabled;
         this.concurrency = concurrency;
@@ -76,6 +81,7 @@ public class JobSettings {
         this.callbackRetryDelays = List.copyOf(callbackRetryDelays);
         this.callbackTimeout = callbackTimeout;
         this.callbackSweepInterval = callbackSweepInterval;
+        this.callbackRotationGrace = callbackRotationGrace;
     }
 
     private static List<String> nonBlank(List<String> values) {
@@ -121,4 +127,7 @@ public class JobSettings {
     public Duration callbackTimeout() { return callbackTimeout; }
 
     public Duration callbackSweepInterval() { return callbackSweepInterval; }
+
+    /** How long a rotated-out webhook secret still signs callbacks next to the new one; zero for not at all. */
+    public Duration callbackRotationGrace() { return callbackRotationGrace; }
 }

@@ -2,12 +2,11 @@ package org.applecore.platform.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import org.applecore.platform.core.coretoken.RecordingCoreTokens;
 import org.applecore.platform.jobs.callback.WebhookSignature;
 import org.applecore.platform.testing.CoreClient;
 import org.applecore.platform.testing.TestHost;
-import org.applecore.platform.testing.TestPluginArchive;
 import org.applecore.platform.testing.TestResponse;
-import org.applecore.testplugins.JobsTestPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +16,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +42,7 @@ class JobApiTest {
                 "applecore.jobs.callbacks.retry-delays", List.of("0s", "300ms", "300ms", "300ms"),
                 "applecore.jobs.retry.base-delay", "100ms",
                 "applecore.test.record-core-tokens", "true"));
-        TestResponse installed = host.uploadPlugin(host.loginAsAdmin(), TestPluginArchive.plugin("testjobs", JobsTestPlugin.class)
-                .entry("classes/db/migration/V1__run_log.sql", JobsTestPlugin.MIGRATION).build());
-        assertThat(installed.json().path("state").asText()).as(installed.toString()).isEqualTo("STARTED");
+        Jobs.installTestJobsPlugin(host);
     }
 
     @AfterAll
@@ -174,6 +173,68 @@ class JobApiTest {
     }
 
     @Test
+    void aMemberOfAConfiguredOnBehalfGroupRunsAJobAsAnotherUserAndANonMemberIsRefused() {
+        CoreClient operator = CoreClient.operator(host);
+        CoreClient delegate = CoreClient.create(host, "group-delegate");
+        CoreClient boss = CoreClient.create(host, "group-boss");
+        CoreClient outsider = CoreClient.create(host, "group-outsider");
+        long delegates = groupWithMember(operator, "On-behalf delegates", delegate);
+        Map<String, Object> body = Map.of("on_behalf_of", boss.userId(), "operations", List.of(
+                createAttribute("a", "group-behalf-attribute"), op("me", "testjobs.whoami", Map.of())));
+
+        TestResponse withoutTheSetting = host.post("/jobs", delegate.jwt(), body);
+        // As an operator would configure it: APPLECORE_JOBS_ON_BEHALF_GROUP_IDS=<id>,<id>
+        try (TestHost configured = host.startPeer(Map.of("applecore.jobs.on-behalf.group-ids", delegates + ",987654321"))) {
+            TestResponse byMember = configured.post("/jobs", delegate.jwt(), body);
+            TestResponse byOutsider = configured.post("/jobs", outsider.jwt(), body);
+            String ref = submitted(byMember);
+            JsonNode done = awaitEnd(configured, delegate.jwt(), ref);
+
+            assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+            assertThat(done.path("caller").path("id").asLong()).isEqualTo(delegate.userId());
+            assertThat(done.path("operational_user").path("id").asLong()).isEqualTo(boss.userId());
+            assertThat(done.path("results").get(0).path("result").path("owner_id").asLong()).isEqualTo(boss.userId());
+            assertThat(done.path("results").get(1).path("result").path("me").path("id").asLong()).isEqualTo(boss.userId());
+            assertThat(configured.get("/jobs/" + ref, boss.jwt()).status()).isEqualTo(200);
+            assertThat(byOutsider.status()).as(byOutsider.toString()).isEqualTo(403);
+            assertThat(byOutsider.problemCode()).isEqualTo("jobs.on_behalf_forbidden");
+        }
+        assertThat(withoutTheSetting.status()).isEqualTo(403);
+        assertThat(withoutTheSetting.problemCode()).isEqualTo("jobs.on_behalf_forbidden");
+        assertThat(boss.get("/core/attributes").json().toString()).containsOnlyOnce("group-behalf-attribute");
+        assertThat(outsider.get("/core/attributes").json().toString()).doesNotContain("group-behalf-attribute");
+    }
+
+    @Test
+    void membershipOfAConfiguredOnBehalfGroupCountsOnlyWhileTheGroupsBoundsHold() {
+        CoreClient operator = CoreClient.operator(host);
+        CoreClient assistant = CoreClient.create(host, "bounded-assistant");
+        CoreClient boss = CoreClient.create(host, "bounded-boss");
+        long assistants = groupWithMember(operator, "Assistants", assistant);
+        // Members of the parent are members of the child while the child's bounds hold, as everywhere in the core.
+        long inShift = operator.post("/core/groups", Map.of("name", "Assistants on shift", "parent_group_id", assistants))
+                .json().path("id").asLong();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        long lastYear = operator.post("/core/time-bounds", Map.of("name", "last-year", "start", now.minus(400, ChronoUnit.DAYS).toString(),
+                "stop", now.minus(35, ChronoUnit.DAYS).toString())).json().path("id").asLong();
+        long thisWeek = operator.post("/core/time-bounds", Map.of("name", "this-week", "start", now.minus(1, ChronoUnit.DAYS).toString(),
+                "stop", now.plus(6, ChronoUnit.DAYS).toString())).json().path("id").asLong();
+        Map<String, Object> body = Map.of("on_behalf_of", boss.userId(), "operations", List.of(createAttribute(null, "shift-attribute")));
+
+        try (TestHost configured = host.startPeer(Map.of("applecore.jobs.on-behalf.group-ids", String.valueOf(inShift)))) {
+            assertThat(operator.put("/core/groups/" + inShift + "/bounds", Map.of("time", List.of(lastYear))).status()).isEqualTo(200);
+            TestResponse offShift = configured.post("/jobs", assistant.jwt(), body);
+            assertThat(operator.put("/core/groups/" + inShift + "/bounds", Map.of("time", List.of(thisWeek))).status()).isEqualTo(200);
+            TestResponse onShift = configured.post("/jobs", assistant.jwt(), body);
+
+            assertThat(offShift.status()).as(offShift.toString()).isEqualTo(403);
+            assertThat(offShift.problemCode()).isEqualTo("jobs.on_behalf_forbidden");
+            JsonNode done = awaitEnd(configured, assistant.jwt(), submitted(onShift));
+            assertThat(done.path("operational_user").path("id").asLong()).isEqualTo(boss.userId());
+        }
+    }
+
+    @Test
     void immediateModeRunsAtOnceForTestersOnly() {
         CoreClient tester = CoreClient.create(host, "immediate-tester", "tester");
         CoreClient user = CoreClient.create(host, "immediate-user");
@@ -215,22 +276,34 @@ class JobApiTest {
     }
 
     @Test
-    void aTokenCapturedDuringAJobNoLongerWorksAfterIt() {
+    void aJobsCoreTokenCapturedWhileTheJobUsesItNoLongerWorksAfterTheJob() {
         CoreClient alice = CoreClient.create(host, "token-alice");
         CoreTokenRecorder.SEEN.clear();
+        RecordingCoreTokens.USED.clear();
         String ref = submitted(host.post("/jobs", alice.jwt(), job(op("me", "testjobs.whoami", Map.of()))));
         JsonNode done = awaitEnd(host, alice.jwt(), ref);
 
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
         assertThat(done.path("results").get(0).path("result").path("status").asInt()).isEqualTo(200);
         assertThat(done.path("results").get(0).path("result").path("me").path("id").asLong()).isEqualTo(alice.userId());
-        Set<String> captured = new HashSet<>(CoreTokenRecorder.SEEN);
+        assertThat(done.path("results").get(0).path("result").path("me").path("credential").asText()).isEqualTo("core_token");
+        assertThat(CoreTokenRecorder.SEEN).as("the plugin operation's core read ran in-process").isEmpty();
+        // The token the job's core read authenticated with (alice's own core token was not used here).
+        Set<String> captured = new HashSet<>(RecordingCoreTokens.USED);
         captured.remove(alice.token());
         assertThat(captured).hasSize(1);
         String jobToken = captured.iterator().next();
         TestResponse afterwards = host.send(host.request("/core/me", jobToken).GET());
         assertThat(afterwards.status()).isEqualTo(401);
         assertThat(done.toString()).doesNotContain(jobToken);
+        List<JsonNode> jobTokens = new ArrayList<>();
+        host.get("/admin/users/" + alice.userId() + "/core-tokens", host.loginAsAdmin()).json().path("items").forEach(token -> {
+            if (token.path("kind").asText().equals("job")) {
+                jobTokens.add(token);
+            }
+        });
+        assertThat(jobTokens).hasSize(1);
+        assertThat(jobTokens.getFirst().path("revoked_at").isTextual()).as(jobTokens.toString()).isTrue();
     }
 
     @Test
@@ -363,6 +436,12 @@ class JobApiTest {
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.rawBody()).contains("applecore_jobs{").contains("applecore_jobs_queue_depth")
                 .contains("applecore_jobs_latency_seconds");
+    }
+
+    private static long groupWithMember(CoreClient owner, String name, CoreClient member) {
+        long group = owner.post("/core/groups", Map.of("name", name)).json().path("id").asLong();
+        assertThat(owner.put("/core/groups/" + group + "/members/" + member.userId()).status()).isEqualTo(204);
+        return group;
     }
 
     private static JsonNode awaitCallback(CoreClient user, String ref) {

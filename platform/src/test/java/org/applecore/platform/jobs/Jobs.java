@@ -2,7 +2,9 @@ package org.applecore.platform.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.applecore.platform.testing.TestHost;
+import org.applecore.platform.testing.TestPluginArchive;
 import org.applecore.platform.testing.TestResponse;
+import org.applecore.testplugins.JobsTestPlugin;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,15 @@ final class Jobs {
 
     static Map<String, Object> createAttribute(String id, String name) {
         return op(id, "core.attribute.create", Map.of("body", Map.of("name", name, "value", Map.of("value_type", "json"))));
+    }
+
+    /** Uploads the {@link JobsTestPlugin} (with its storage migration) and checks that it started. */
+    static void installTestJobsPlugin(TestHost host) {
+        TestResponse installed = host.uploadPlugin(host.loginAsAdmin(), TestPluginArchive.plugin("testjobs", JobsTestPlugin.class)
+                .entry("classes/db/migration/V1__run_log.sql", JobsTestPlugin.MIGRATION).build());
+        if (!installed.json().path("state").asText().equals("STARTED")) {
+            throw new AssertionError("the testjobs plugin did not start: " + installed);
+        }
     }
 
     /** Polls until the job is succeeded, failed or cancelled; fails the test after the timeout. */

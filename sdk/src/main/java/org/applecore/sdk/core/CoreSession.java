@@ -3,7 +3,8 @@ package org.applecore.sdk.core;
 import org.applecore.sdk.http.HttpMethod;
 
 /**
- * Calls to the core API as one user. Each call is one core request (one transaction) with the same rules,
+ * Calls to the core API as one user. Each call is one core request (one transaction; in a job operation's session,
+ * one savepoint of the job's transaction, see {@code JobOperationContext#core()}) with the same rules,
  * statuses and {@code application/problem+json} refusals as the REST API: a refusal is a
  * {@link CoreResponse} with a 4xx status and a stable {@link CoreResponse#problemCode()}, not an exception.
  *

@@ -32,11 +32,11 @@ public interface JobOperationContext {
     <T> T input(Class<T> type);
 
     /**
-     * The core, as {@link #user()}, authenticated by the job's own core token. Writes ({@code POST},
-     * {@code PUT}, {@code PATCH}, {@code DELETE}) that map to a core job operation run inside the job's
-     * transaction (a refused write is rolled back alone and answered as a 4xx {@code CoreResponse}); reads
-     * ({@code GET}) see the data committed before the job started. A write that has no job operation
-     * answers 400 {@code jobs.core_call_not_supported}.
+     * The core, as {@link #user()}, authenticated by the job's own core token. Every call runs inside the job's
+     * transaction (a refused call is rolled back alone and answered as a 4xx {@code CoreResponse}): reads
+     * ({@code GET}) see what earlier operations of the job, and this one, wrote; writes ({@code POST},
+     * {@code PUT}, {@code PATCH}, {@code DELETE}) that map to a core job operation run as that operation. A write
+     * that has no job operation answers 400 {@code jobs.core_call_not_supported}.
      */
     CoreSession core();
 }

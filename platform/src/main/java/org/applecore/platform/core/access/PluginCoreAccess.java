@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  * <p>This session (the one a plugin gets outside a job, from {@code context.core()}) is <b>read-only</b>:
  * changes to core data go through jobs, so any call but {@code GET} answers 409
  * {@value #WRITES_GO_THROUGH_JOBS} without reaching the core (and without issuing a token). Inside a job
- * operation the plugin gets the job's own session ({@code JobCoreSession}), which makes the writes.
+ * operation the plugin gets the job's own session ({@code JobCoreSession}), which reads and writes in-process in
+ * the job's transaction.
  */
 @Singleton
 public class PluginCoreAccess {
@@ -120,11 +121,8 @@ public class PluginCoreAccess {
         }
     }
 
-    /**
-     * Sends one request to this host's {@code /core} API with a core token the caller issued (the job engine
-     * uses its job's token). The token is never logged.
-     */
-    public CoreResponse send(HttpMethod method, String path, String requestBody, String token) {
+    /** Sends one request to this host's {@code /core} API with the session's core token, which is never logged. */
+    private CoreResponse send(HttpMethod method, String path, String requestBody, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(baseUri().resolve(path))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token)

@@ -8,15 +8,18 @@ import org.applecore.platform.core.paging.IdCursor;
 import java.util.List;
 import java.util.Locale;
 
-/** Actions on the wire, in the shape of seed 003 ("so an action"). */
-final class ActionJson {
+/**
+ * Actions on the wire, in the shape of seed 003 ("so an action"). Public for the job engine's in-process core
+ * reads, which answer as {@link ActionController} does.
+ */
+public final class ActionJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ActionJson() {
     }
 
-    static ObjectNode of(ActionService.View view) {
+    public static ObjectNode of(ActionService.View view) {
         ObjectNode node = summary(view.definition());
         ObjectNode script = (ObjectNode) node.get("script");
         script.put("source", view.source());
@@ -63,7 +66,7 @@ final class ActionJson {
         return node;
     }
 
-    static ObjectNode page(IdCursor.Page<ActionDefinition> page) {
+    public static ObjectNode page(IdCursor.Page<ActionDefinition> page) {
         ObjectNode node = NODES.objectNode();
         ArrayNode items = node.putArray("items");
         page.items().forEach(a -> items.add(summary(a)));
@@ -81,7 +84,7 @@ final class ActionJson {
         return node;
     }
 
-    static ObjectNode instances(List<ActionService.Instance> instances) {
+    public static ObjectNode instances(List<ActionService.Instance> instances) {
         ObjectNode node = NODES.objectNode();
         ArrayNode items = node.putArray("items");
         instances.forEach(i -> items.add(ofInstance(i)));

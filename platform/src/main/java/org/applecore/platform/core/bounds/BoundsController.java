@@ -51,21 +51,14 @@ public class BoundsController {
     @Get("/groups/{id}/bounds")
     public JsonNode groupBounds(@PathVariable long id, Authentication authentication) {
         CoreCaller caller = callers.fromRequest(authentication);
-        return links(database.inTransaction(connection -> groupBounds.get(connection, caller, id)));
+        return BoundsJson.links(database.inTransaction(connection -> groupBounds.get(connection, caller, id)));
     }
 
     /** Replaces an inherited group's bounds: {@code {"map": [ids], "time": [ids]}}. */
     @Put("/groups/{id}/bounds")
     public JsonNode replaceGroupBounds(@PathVariable long id, @Body JsonNode body, Authentication authentication) {
         CoreCaller caller = callers.fromRequest(authentication);
-        return links(database.inTransaction(connection -> groupBounds.replace(connection, caller, id, body)));
-    }
-
-    private static JsonNode links(org.applecore.platform.core.attribute.AttributeBoundLinks.Links links) {
-        com.fasterxml.jackson.databind.node.ObjectNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        links.map().forEach(node.putArray("map")::add);
-        links.time().forEach(node.putArray("time")::add);
-        return node;
+        return BoundsJson.links(database.inTransaction(connection -> groupBounds.replace(connection, caller, id, body)));
     }
 
     @Post("/map-bounds")

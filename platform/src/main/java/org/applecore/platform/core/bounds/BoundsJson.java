@@ -3,20 +3,24 @@ package org.applecore.platform.core.bounds;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.applecore.platform.core.attribute.AttributeBoundLinks;
 import org.applecore.platform.core.paging.IdCursor;
 
 import java.util.List;
 import java.util.function.Function;
 
-/** Map and time bounds on the wire: each shows the attributes it is used on ({@code attribute_ids}). */
-final class BoundsJson {
+/**
+ * Map and time bounds on the wire: each shows the attributes it is used on ({@code attribute_ids}). Public for
+ * the job engine's in-process core reads, which answer as {@link BoundsController} does.
+ */
+public final class BoundsJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private BoundsJson() {
     }
 
-    static ObjectNode ofMap(MapBound bound) {
+    public static ObjectNode ofMap(MapBound bound) {
         ObjectNode node = NODES.objectNode();
         node.put("id", bound.id());
         node.put("guid", bound.guid().toString());
@@ -27,7 +31,7 @@ final class BoundsJson {
         return node;
     }
 
-    static ObjectNode ofTime(TimeBound bound) {
+    public static ObjectNode ofTime(TimeBound bound) {
         ObjectNode node = NODES.objectNode();
         node.put("id", bound.id());
         node.put("guid", bound.guid().toString());
@@ -42,11 +46,19 @@ final class BoundsJson {
         return node;
     }
 
-    static <T> ObjectNode page(IdCursor.Page<T> page, Function<T, ObjectNode> item) {
+    public static <T> ObjectNode page(IdCursor.Page<T> page, Function<T, ObjectNode> item) {
         ObjectNode node = NODES.objectNode();
         ArrayNode items = node.putArray("items");
         page.items().forEach(b -> items.add(item.apply(b)));
         node.put("next_cursor", page.nextCursor());
+        return node;
+    }
+
+    /** An inherited group's bounds: {@code {"map": [ids], "time": [ids]}}. */
+    public static ObjectNode links(AttributeBoundLinks.Links links) {
+        ObjectNode node = NODES.objectNode();
+        node.set("map", ids(links.map()));
+        node.set("time", ids(links.time()));
         return node;
     }
 

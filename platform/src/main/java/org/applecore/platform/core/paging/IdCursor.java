@@ -3,6 +3,8 @@ package org.applecore.platform.core.paging;
 import org.applecore.platform.problem.ApiException;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -69,5 +71,20 @@ public final class IdCursor {
      * @param nextCursor null on the last page
      */
     public record Page<T>(List<T> items, String nextCursor) {
+
+        /** The same page with each item turned into what the API shows (which may read the database). */
+        public <R> Page<R> map(ItemView<T, R> view) throws SQLException {
+            List<R> shown = new ArrayList<>(items.size());
+            for (T item : items) {
+                shown.add(view.of(item));
+            }
+            return new Page<>(shown, nextCursor);
+        }
+    }
+
+    /** How one item of a page is shown. */
+    @FunctionalInterface
+    public interface ItemView<T, R> {
+        R of(T item) throws SQLException;
     }
 }

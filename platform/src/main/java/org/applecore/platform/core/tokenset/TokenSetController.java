@@ -53,10 +53,8 @@ public class TokenSetController {
         String name = RequestFields.optionalText(fields, "name", NAME_MAX);
         Long tokenType = RequestFields.optionalId(fields, "token_type");
         var values = RequestFields.values(fields, "values");
-        TokenSetView view = database.inTransaction(connection -> {
-            TokenSet set = sets.create(connection, caller, name, tokenType, values);
-            return TokenSetView.of(set, sets.values(connection, set));
-        });
+        TokenSetView view = database.inTransaction(connection ->
+                sets.view(connection, sets.create(connection, caller, name, tokenType, values)));
         return HttpResponse.created(view, URI.create("/core/token-sets/" + view.id()));
     }
 
@@ -66,23 +64,14 @@ public class TokenSetController {
         CoreCaller caller = callers.fromRequest(authentication);
         int pageSize = IdCursor.limit(limit);
         long after = IdCursor.after(cursor);
-        return database.inTransaction(connection -> {
-            IdCursor.Page<TokenSet> page = sets.listOwned(connection, caller, after, pageSize);
-            var items = new java.util.ArrayList<TokenSetView>();
-            for (TokenSet set : page.items()) {
-                items.add(TokenSetView.of(set, sets.values(connection, set)));
-            }
-            return new IdCursor.Page<>(items, page.nextCursor());
-        });
+        return database.inTransaction(connection ->
+                sets.listOwned(connection, caller, after, pageSize).map(set -> sets.view(connection, set)));
     }
 
     @Get("/{id}")
     public TokenSetView get(@PathVariable long id, Authentication authentication) {
         CoreCaller caller = callers.fromRequest(authentication);
-        return database.inTransaction(connection -> {
-            TokenSet set = sets.requireVisible(connection, caller, id);
-            return TokenSetView.of(set, sets.values(connection, set));
-        });
+        return database.inTransaction(connection -> sets.view(connection, sets.requireVisible(connection, caller, id)));
     }
 
     @Get("/{id}/tokens")
@@ -102,7 +91,7 @@ public class TokenSetController {
         return database.inTransaction(connection -> {
             TokenSet set = sets.lockVisible(connection, caller, Set.of(id)).get(id);
             sets.writeValues(connection, caller, set, values);
-            return TokenSetView.of(set, sets.values(connection, set));
+            return sets.view(connection, set);
         });
     }
 }

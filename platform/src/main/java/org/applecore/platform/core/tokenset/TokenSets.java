@@ -204,6 +204,11 @@ public class TokenSets {
         return IdCursor.page(members, limit, MemberView::id);
     }
 
+    /** The set as the API shows it, with its values (the caller sees the set). */
+    public TokenSetView view(Connection connection, TokenSet set) throws SQLException {
+        return TokenSetView.of(set, values(connection, set));
+    }
+
     /** The set's stored values; the caller sees the set, so (as its owner or a full admin) reads them all. */
     public List<ValueView> values(Connection connection, TokenSet set) throws SQLException {
         Map<Long, JsonNode> stored = StoredValues.read(connection, StoredValues.Holder.TOKEN_SET, set.id());

@@ -59,10 +59,8 @@ public class TypeGroupController {
             throw RequestFields.invalid("'members' is required.");
         }
         var values = RequestFields.values(fields, "values");
-        TypeGroupView view = database.inTransaction(connection -> {
-            TypeGroup group = groups.create(connection, caller, name, members, values);
-            return TypeGroupView.of(group, groups.values(connection, group));
-        });
+        TypeGroupView view = database.inTransaction(connection ->
+                groups.view(connection, groups.create(connection, caller, name, members, values)));
         return HttpResponse.created(view, URI.create("/core/type-groups/" + view.id()));
     }
 
@@ -72,23 +70,14 @@ public class TypeGroupController {
         CoreCaller caller = callers.fromRequest(authentication);
         int pageSize = IdCursor.limit(limit);
         long after = IdCursor.after(cursor);
-        return database.inTransaction(connection -> {
-            IdCursor.Page<TypeGroup> page = groups.listOwned(connection, caller, after, pageSize);
-            List<TypeGroupView> items = new ArrayList<>();
-            for (TypeGroup group : page.items()) {
-                items.add(TypeGroupView.of(group, groups.values(connection, group)));
-            }
-            return new IdCursor.Page<>(items, page.nextCursor());
-        });
+        return database.inTransaction(connection ->
+                groups.listOwned(connection, caller, after, pageSize).map(group -> groups.view(connection, group)));
     }
 
     @Get("/{id}")
     public TypeGroupView get(@PathVariable long id, Authentication authentication) {
         CoreCaller caller = callers.fromRequest(authentication);
-        return database.inTransaction(connection -> {
-            TypeGroup group = groups.requireVisible(connection, caller, id, false);
-            return TypeGroupView.of(group, groups.values(connection, group));
-        });
+        return database.inTransaction(connection -> groups.view(connection, groups.requireVisible(connection, caller, id, false)));
     }
 
     /** Changes the fields given: {@code name}, {@code members} (the whole list), {@code values} (merged). */
@@ -99,10 +88,8 @@ public class TypeGroupController {
         String name = RequestFields.optionalText(fields, "name", NAME_MAX);
         List<TypeGroup.Member> members = members(fields);
         var values = RequestFields.values(fields, "values");
-        return database.inTransaction(connection -> {
-            TypeGroup group = groups.update(connection, caller, id, name, members, values);
-            return TypeGroupView.of(group, groups.values(connection, group));
-        });
+        return database.inTransaction(connection ->
+                groups.view(connection, groups.update(connection, caller, id, name, members, values)));
     }
 
     @Delete("/{id}")

@@ -135,6 +135,11 @@ public class TypeGroups {
         }
     }
 
+    /** The group as the API shows it, with its values (the caller sees the group). */
+    public TypeGroupView view(Connection connection, TypeGroup group) throws SQLException {
+        return TypeGroupView.of(group, values(connection, group));
+    }
+
     public List<ValueView> values(Connection connection, TypeGroup group) throws SQLException {
         Map<Long, JsonNode> stored = StoredValues.read(connection, StoredValues.Holder.TYPE_GROUP, group.id());
         Map<Long, Attribute> attributes = catalog.findAll(connection, stored.keySet());

@@ -33,9 +33,7 @@ public class CoreUserController {
     public CoreMeView me(Authentication authentication) {
         CoreCaller caller = callers.fromRequest(authentication);
         CoreUser user = database.inTransaction(connection -> coreUsers.ensure(connection, caller.userId()));
-        return new CoreMeView(user.id(), user.guid(), caller.username(), user.tokenTypeId(), user.personalGroupId(),
-                user.tokenId(), user.personalSetId(), caller.fullAdmin(), (String) authentication.getAttributes().get(CoreCredentials.CREDENTIAL),
-                caller.groupIds().stream().sorted().toList());
+        return CoreMeView.of(user, caller, (String) authentication.getAttributes().get(CoreCredentials.CREDENTIAL));
     }
 
     /** Any core caller may see any user's public identity; an account id without core user gets one made. */

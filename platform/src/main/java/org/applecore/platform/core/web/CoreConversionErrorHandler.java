@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ConversionErrorHandler;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
+import org.applecore.platform.problem.ApiException;
 import org.applecore.platform.problem.Problem;
 import org.applecore.platform.problem.ProblemResponses;
 
@@ -36,14 +37,22 @@ public class CoreConversionErrorHandler extends ConversionErrorHandler {
             boolean pathVariable = BasicHttpAttributes.getRouteMatchInfo(request)
                     .map(info -> info.getVariableValues().containsKey(name))
                     .orElse(false);
-            if (pathVariable) {
-                return ProblemResponses.of(400, "core.invalid_id", "'" + name + "' in the path must be an id: a whole number from 1 to "
-                        + Long.MAX_VALUE + ".");
-            }
-            if (name.equals("limit")) {
-                return ProblemResponses.of(400, "core.invalid_limit", "limit must be a whole number.");
+            ApiException refusal = pathVariable ? invalidId(name) : name.equals("limit") ? invalidLimit() : null;
+            if (refusal != null) {
+                return ProblemResponses.of(refusal.status(), refusal.code(), refusal.getMessage());
             }
         }
         return super.handle(request, exception);
+    }
+
+    /** A path variable that is not a 64-bit whole number (also answered by the job engine's in-process reads). */
+    public static ApiException invalidId(String name) {
+        return ApiException.badRequest("core.invalid_id", "'" + name + "' in the path must be an id: a whole number from 1 to "
+                + Long.MAX_VALUE + ".");
+    }
+
+    /** A {@code limit} query value that is not a whole number. */
+    public static ApiException invalidLimit() {
+        return ApiException.badRequest("core.invalid_limit", "limit must be a whole number.");
     }
 }

@@ -138,7 +138,10 @@ public class JobController {
         return secretJson(database.inTransaction(c -> secrets.get(c, account.id())));
     }
 
-    /** Replaces the caller's callback signing secret; later deliveries are signed with the new one. */
+    /**
+     * Replaces the caller's callback signing secret; later deliveries are signed with the new one, and with the
+     * old one too until {@code previous_secret_expires_at}.
+     */
     @Post("/callback-secret/rotate")
     public JsonNode rotateCallbackSecret(Authentication authentication) {
         CurrentAccount account = CurrentAccount.from(authentication);
@@ -149,6 +152,7 @@ public class JobController {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("secret", secret.secret());
         json.put("created_at", secret.createdAt().toString());
+        json.put("previous_secret_expires_at", secret.previousExpiresAt() == null ? null : secret.previousExpiresAt().toString());
         return json;
     }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
 import org.applecore.platform.core.coretoken.CoreTokens;
 import org.applecore.platform.core.coretoken.IssuedCoreToken;
-import org.applecore.platform.core.group.GroupMemberships;
+import org.applecore.platform.core.access.CoreCallers;
 import org.applecore.platform.database.Database;
 import org.applecore.platform.jobs.JobSettings;
 import org.applecore.platform.jobs.JobViews;
@@ -54,7 +54,7 @@ public class JobSubmission {
     private final OperationTypes types;
     private final CallbackUrlGuard guard;
     private final JobSettings settings;
-    private final GroupMemberships memberships;
+    private final CoreCallers callers;
     private final CoreTokens tokens;
     private final JobViews views;
     private final JobWorker worker;
@@ -62,12 +62,12 @@ public class JobSubmission {
     private final SecureRandom random = new SecureRandom();
 
     JobSubmission(Database database, OperationTypes types, CallbackUrlGuard guard, JobSettings settings,
-                  GroupMemberships memberships, CoreTokens tokens, JobViews views, JobWorker worker, JobRunner runner) {
+                  CoreCallers callers, CoreTokens tokens, JobViews views, JobWorker worker, JobRunner runner) {
         this.database = database;
         this.types = types;
         this.guard = guard;
         this.settings = settings;
-        this.memberships = memberships;
+        this.callers = callers;
         this.tokens = tokens;
         this.views = views;
         this.worker = worker;
@@ -207,8 +207,10 @@ public class JobSubmission {
             return submitter.id();
         }
         boolean byRole = submitter.roles().stream().anyMatch(settings.onBehalfRoles()::contains);
+        // The groups the core counts for the submitter now (a bounded group only while its bounds hold), not every
+        // group they are listed in.
         boolean byGroup = !byRole && !settings.onBehalfGroupIds().isEmpty()
-                && memberships.effectiveGroupIds(connection, submitter.id()).stream().anyMatch(settings.onBehalfGroupIds()::contains);
+                && callers.forUser(connection, submitter.id()).inAnyGroup(settings.onBehalfGroupIds());
         if (!byRole && !byGroup) {
             throw ApiException.forbidden("jobs.on_behalf_forbidden", "You may not submit jobs on behalf of another user.");
         }

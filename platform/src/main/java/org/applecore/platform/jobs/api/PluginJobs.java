@@ -2,7 +2,7 @@ package org.applecore.platform.jobs.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
-import org.applecore.platform.core.access.PluginCoreAccess;
+import org.applecore.platform.jobs.operation.CoreReads;
 import org.applecore.platform.jobs.operation.OperationType;
 import org.applecore.platform.jobs.operation.OperationTypes;
 import org.applecore.platform.jobs.operation.PluginOperationType;
@@ -35,13 +35,13 @@ public class PluginJobs {
 
     private final JobSubmission submission;
     private final OperationTypes types;
-    private final PluginCoreAccess loopback;
+    private final CoreReads reads;
     private final ObjectMapper mapper;
 
-    PluginJobs(JobSubmission submission, OperationTypes types, PluginCoreAccess loopback, ObjectMapper mapper) {
+    PluginJobs(JobSubmission submission, OperationTypes types, CoreReads reads, ObjectMapper mapper) {
         this.submission = submission;
         this.types = types;
-        this.loopback = loopback;
+        this.reads = reads;
         this.mapper = mapper;
     }
 
@@ -111,7 +111,7 @@ public class PluginJobs {
             if (collected.containsKey(fullName)) {
                 throw new IllegalArgumentException("operation type registered twice: " + fullName);
             }
-            collected.put(fullName, new PluginOperationType(fullName, handler, classLoader, json, types, loopback, mapper));
+            collected.put(fullName, new PluginOperationType(fullName, handler, classLoader, json, types, reads, mapper));
         }
 
         /** Makes the collected types runnable; later registrations are refused. */

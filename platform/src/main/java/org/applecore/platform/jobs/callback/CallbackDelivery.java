@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Delivers job callbacks: a sweep (every {@code applecore.jobs.callbacks.sweep-interval}, and at once when a job
  * ends here) claims due callbacks with {@code FOR UPDATE SKIP LOCKED} (so several hosts never deliver the same
- * attempt), POSTs each signed per Standard Webhooks, and records every attempt. A non-2xx answer, a timeout or
+ * attempt), POSTs each signed per Standard Webhooks (with the caller's previous secret too while it is in its
+ * rotation grace), and records every attempt. A non-2xx answer, a timeout or
  * a network error schedules the next attempt after the next delay of {@code retry-delays}; when they are used
  * up the callback is marked failed. The job's core token is never part of a callback.
  */
@@ -156,7 +157,7 @@ public class CallbackDelivery {
                     .header("User-Agent", "applecore-jobs")
                     .header("webhook-id", callback.ref())
                     .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", WebhookSignature.sign(payload.secret(), callback.ref(), timestamp, payload.body()))
+                    .header("webhook-signature", WebhookSignature.header(payload.secrets(), callback.ref(), timestamp, payload.body()))
                     .POST(HttpRequest.BodyPublishers.ofString(payload.body()))
                     .build();
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
@@ -192,7 +193,7 @@ public class CallbackDelivery {
         body.put("timestamp", Instant.now().toString());
         job.remove("callback");
         body.set("data", job);
-        return new Payload(body.toString(), secrets.get(connection, callback.callerId()).secret());
+        return new Payload(body.toString(), secrets.get(connection, callback.callerId()).signing());
     }
 
     private void record(Connection connection, Due callback, int attempt, Outcome outcome, int millis) throws SQLException {
@@ -244,7 +245,8 @@ public class CallbackDelivery {
     private record Due(long id, String ref, String url, int previousAttempts, long callerId) {
     }
 
-    private record Payload(String body, String secret) {
+    /** @param secrets the caller's current secret, and the previous one during its rotation grace */
+    private record Payload(String body, List<String> secrets) {
         @Override
         public String toString() {
             return "Payload[" + body.length() + " chars]";

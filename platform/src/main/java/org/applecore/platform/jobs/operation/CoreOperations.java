@@ -14,11 +14,9 @@ import org.applecore.platform.core.token.RequestFields;
 import org.applecore.platform.core.token.Tokens;
 import org.applecore.platform.core.tokenset.TokenSet;
 import org.applecore.platform.core.tokenset.TokenSetController;
-import org.applecore.platform.core.tokenset.TokenSetView;
 import org.applecore.platform.core.tokenset.TokenSets;
 import org.applecore.platform.core.typegroup.TypeGroup;
 import org.applecore.platform.core.typegroup.TypeGroupController;
-import org.applecore.platform.core.typegroup.TypeGroupView;
 import org.applecore.platform.core.typegroup.TypeGroups;
 import org.applecore.platform.core.tokentype.TokenTypeService;
 import org.applecore.platform.problem.ApiException;
@@ -53,14 +51,14 @@ public class CoreOperations {
                     JsonNode fields = RequestFields.object(call.body(), Set.of("name", "token_type", "values"));
                     TokenSet set = sets.create(c, caller, RequestFields.optionalText(fields, "name", TokenSetController.NAME_MAX),
                             RequestFields.optionalId(fields, "token_type"), RequestFields.values(fields, "values"));
-                    return mapper.valueToTree(TokenSetView.of(set, sets.values(c, set)));
+                    return mapper.valueToTree(sets.view(c, set));
                 }),
                 new CoreOperation("core.token_set.update_values", HttpMethod.PATCH, "/core/token-sets/{id}/values", 200,
                         (c, caller, call) -> {
                             var values = RequestFields.values(RequestFields.object(call.body(), Set.of("values")), "values");
                             TokenSet set = sets.lockVisible(c, caller, Set.of(call.id("id"))).get(call.id("id"));
                             sets.writeValues(c, caller, set, values);
-                            return mapper.valueToTree(TokenSetView.of(set, sets.values(c, set)));
+                            return mapper.valueToTree(sets.view(c, set));
                         }),
                 new CoreOperation("core.type_group.create", HttpMethod.POST, "/core/type-groups", 201, (c, caller, call) -> {
                     JsonNode fields = RequestFields.object(call.body(), Set.of("name", "members", "values"));
@@ -70,14 +68,14 @@ public class CoreOperations {
                         throw RequestFields.invalid("'members' is required.");
                     }
                     TypeGroup group = typeGroups.create(c, caller, name, members, RequestFields.values(fields, "values"));
-                    return mapper.valueToTree(TypeGroupView.of(group, typeGroups.values(c, group)));
+                    return mapper.valueToTree(typeGroups.view(c, group));
                 }),
                 new CoreOperation("core.type_group.update", HttpMethod.PATCH, "/core/type-groups/{id}", 200, (c, caller, call) -> {
                     JsonNode fields = RequestFields.object(call.body(), Set.of("name", "members", "values"));
                     TypeGroup group = typeGroups.update(c, caller, call.id("id"),
                             RequestFields.optionalText(fields, "name", TypeGroupController.NAME_MAX),
                             TypeGroupController.members(fields), RequestFields.values(fields, "values"));
-                    return mapper.valueToTree(TypeGroupView.of(group, typeGroups.values(c, group)));
+                    return mapper.valueToTree(typeGroups.view(c, group));
                 }),
                 new CoreOperation("core.type_group.delete", HttpMethod.DELETE, "/core/type-groups/{id}", 204,
                         (c, caller, call) -> {

@@ -13,12 +13,12 @@ import java.util.Objects;
 
 /**
  * The core token of one job run (kind {@code job}, issued when the run started, revoked when it ends).
- * Every core call of the job authenticates with it: in-process calls resolve their caller from it, loopback
- * reads send it. The plain token is held here only; {@link #toString()} never shows it.
+ * Every core call of the job authenticates with it: each in-process call resolves its caller from it. The plain
+ * token is held here only; {@link #toString()} never shows it.
  *
- * <p>In-process calls look the token up once per run, at the first call, not at every call: whatever revokes
- * it later (the job cancelled or taken over) also changes the job row the run's terminal update is fenced on,
- * so such a run can never commit, whether or not its later calls notice.
+ * <p>The token is looked up once per run, at the first call, not at every call: whatever revokes it later (the
+ * job cancelled or taken over) also changes the job row the run's terminal update is fenced on, so such a run
+ * can never commit, whether or not its later calls notice.
  */
 public final class JobCoreCredentials {
 
@@ -66,9 +66,14 @@ public final class JobCoreCredentials {
         return caller;
     }
 
-    /** The bearer value, for loopback core requests only. Never log it. */
-    public String bearer() {
-        return token;
+    /**
+     * Drops the run's resolved callers, after a change that may have changed someone's groups, so that the next
+     * call sees them as the core now does.
+     */
+    void forgetResolvedCallers() {
+        if (cache != null) {
+            cache.clear();
+        }
     }
 
     public long tokenId() {

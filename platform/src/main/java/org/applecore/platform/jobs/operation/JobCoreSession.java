@@ -20,65 +20,77 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The core as a plugin's job operation sees it: writes that are core job operations run in-process in the
- * job's transaction (each behind a savepoint, so a refused write is undone alone and answered as the REST API
- * would), reads go to this host's {@code /core} over loopback. Both authenticate with the job's core token.
+ * The core as a plugin's job operation sees it: every call runs in-process on the job's own connection, as the
+ * job's operational user (resolved from the job's core token on each call, so a revoked token stops it), behind a
+ * savepoint, so that a refusal is undone alone and answered as the REST API would. Reads ({@link CoreReads}) see
+ * what the job's earlier operations wrote; writes are the core job operations ({@link CoreOperations}).
  */
 final class JobCoreSession implements CoreSession {
 
     private final OperationRun run;
     private final OperationTypes types;
-    private final PluginCoreAccess loopback;
+    private final CoreReads reads;
     private final JsonCodec pluginJson;
     private final ObjectMapper mapper;
 
-    JobCoreSession(OperationRun run, OperationTypes types, PluginCoreAccess loopback, JsonCodec pluginJson,
-                   ObjectMapper mapper) {
+    JobCoreSession(OperationRun run, OperationTypes types, CoreReads reads, JsonCodec pluginJson, ObjectMapper mapper) {
         this.run = run;
         this.types = types;
-        this.loopback = loopback;
+        this.reads = reads;
         this.pluginJson = pluginJson;
         this.mapper = mapper;
+    }
+
+    /** One core call on the job's connection; null for an answer without a body. */
+    @FunctionalInterface
+    private interface InProcessCall {
+        Object run() throws SQLException;
     }
 
     @Override
     public CoreResponse call(HttpMethod method, String path, Object body) {
         Objects.requireNonNull(method, "method is null");
         PluginCoreAccess.checkCorePath(path);
-        String requestBody = body == null ? null : pluginJson.write(body);
         if (method == HttpMethod.GET) {
-            return loopback.send(method, path, null, run.credentials().bearer());
+            Optional<CoreReads.Match> read = reads.match(path);
+            if (read.isEmpty()) {
+                // What the REST API answers for a path it has no GET for.
+                return PluginCoreAccess.problem(404, "not_found", "No such resource.");
+            }
+            CoreReads.Match match = read.get();
+            return inSavepoint(200, () -> match.read().action().run(run.connection(), run.caller(), match.request()));
         }
         int query = path.indexOf('?');
-        Optional<OperationTypes.Match> match = types.matchCore(method, query < 0 ? path : path.substring(0, query));
-        if (match.isEmpty()) {
+        Optional<OperationTypes.Match> write = types.matchCore(method, query < 0 ? path : path.substring(0, query));
+        if (write.isEmpty()) {
             return PluginCoreAccess.problem(400, "jobs.core_call_not_supported",
                     method + " " + path + " is not a core job operation; inside a job only core writes that are job operations can be made.");
         }
+        JsonNode bodyNode;
         try {
-            JsonNode bodyNode = requestBody == null ? NullNode.getInstance() : mapper.readTree(requestBody);
-            return inSavepoint(match.get(), bodyNode);
+            bodyNode = body == null ? NullNode.getInstance() : mapper.readTree(pluginJson.write(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        OperationTypes.Match match = write.get();
+        CoreResponse written = inSavepoint(match.operation().successStatus(), () -> match.operation().call(run.connection(),
+                run.caller(), new CoreOperation.Call(match.variables(), bodyNode)));
+        // The next call of this operation is authorized with the groups as they are now, as a REST request would be.
+        run.credentials().forgetResolvedCallers();
+        return written;
     }
 
-    private CoreResponse inSavepoint(OperationTypes.Match match, JsonNode body) throws IOException {
+    private CoreResponse inSavepoint(int successStatus, InProcessCall call) {
         Savepoint savepoint;
         try {
             savepoint = run.connection().setSavepoint();
         } catch (SQLException e) {
             throw new JobFailedException(JobError.from(e));
         }
+        Object result;
         try {
-            JsonNode result = match.operation().call(run.connection(), run.caller(),
-                    new CoreOperation.Call(match.variables(), body));
+            result = call.run();
             run.connection().releaseSavepoint(savepoint);
-            if (result == null || result.isNull()) {
-                return new CoreResponse(match.operation().successStatus(), "", null);
-            }
-            String text = mapper.writeValueAsString(result);
-            return new CoreResponse(match.operation().successStatus(), text, mapper.readValue(text, Object.class));
         } catch (ApiException refused) {
             rollback(savepoint);
             return PluginCoreAccess.problem(refused.status(), refused.code(), refused.getMessage());
@@ -88,6 +100,16 @@ final class JobCoreSession implements CoreSession {
         } catch (RuntimeException e) {
             rollback(savepoint);
             throw e;
+        }
+        if (result == null || result instanceof JsonNode node && node.isNull()) {
+            return new CoreResponse(successStatus, "", null);
+        }
+        try {
+            // The REST API writes its answers with this same mapper, so the text is what HTTP would carry.
+            String text = mapper.writeValueAsString(result);
+            return new CoreResponse(successStatus, text, mapper.readValue(text, Object.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

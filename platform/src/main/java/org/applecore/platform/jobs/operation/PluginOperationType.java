@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
-import org.applecore.platform.core.access.PluginCoreAccess;
 import org.applecore.platform.jobs.JobError;
 import org.applecore.platform.jobs.JobFailedException;
 import org.applecore.sdk.core.CoreSession;
@@ -26,17 +25,17 @@ public final class PluginOperationType implements OperationType {
     private final ClassLoader classLoader;
     private final JsonCodec json;
     private final OperationTypes types;
-    private final PluginCoreAccess loopback;
+    private final CoreReads reads;
     private final ObjectMapper mapper;
 
     public PluginOperationType(String name, JobOperationHandler handler, ClassLoader classLoader, JsonCodec json,
-                               OperationTypes types, PluginCoreAccess loopback, ObjectMapper mapper) {
+                               OperationTypes types, CoreReads reads, ObjectMapper mapper) {
         this.name = Objects.requireNonNull(name, "name is null");
         this.handler = Objects.requireNonNull(handler, "handler is null");
         this.classLoader = Objects.requireNonNull(classLoader, "classLoader is null");
         this.json = Objects.requireNonNull(json, "json is null");
         this.types = types;
-        this.loopback = loopback;
+        this.reads = reads;
         this.mapper = mapper;
     }
 
@@ -48,7 +47,7 @@ public final class PluginOperationType implements OperationType {
     @Override
     public JsonNode execute(OperationRun run, JsonNode input) {
         String inputJson = input.toString();
-        CoreSession core = new JobCoreSession(run, types, loopback, json, mapper);
+        CoreSession core = new JobCoreSession(run, types, reads, json, mapper);
         JobOperationContext context = new JobOperationContext() {
             @Override
             public String jobReference() {

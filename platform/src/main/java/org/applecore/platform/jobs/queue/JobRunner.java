@@ -101,7 +101,7 @@ public class JobRunner {
 
     /**
      * Runs leased jobs in one transaction, a savepoint each. Only jobs whose operations are all core operations
-     * are batched (plugin operations may be slow or read over loopback); the others, and every job of a batch
+     * are batched (plugin operations may be slow, and run their own code on the connection); the others, and every job of a batch
      * whose transaction could not commit (nothing of it committed), run alone with {@link #run}.
      */
     public void runBatch(List<ClaimedJob> jobs, String owner) {
