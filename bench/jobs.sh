@@ -10,6 +10,9 @@
 # row: the worst case for PostgreSQL's foreign-key row locks and hot index pages) and with the clients spread
 # over USERS users (32), as a service used by many people would be.
 #
+# Each throughput run first submits WARMUP_JOBS (5000) untimed jobs in the same load generator and waits for
+# them, then times JOBS; it also reports the CPU time each process used during the timed part.
+#
 # Environment: JOBS (20000 per throughput run), CONCURRENCY (32 submitting clients), USERS (32), RATE (20 jobs/s) and
 # SECONDS (15) for the latency run, POLL_MS (1), WARMUP_JOBS (5000), SKIP_BUILD=1 (reuse the last build),
 # HOST_JAVA_OPTS, MVN_FLAGS (-q -B -Dstyle.color=never). Results go to bench/results/jobs-<timestamp>.txt.
@@ -100,38 +103,12 @@ start_host() {  # name port data-dir [extra env...]
   done
 }
 
-# CPU seconds a process has used (user + system, including its waited-for children: PostgreSQL backends that
-# ended). With the PostgreSQL postmaster, its live backends are added.
-TICKS_PER_SECOND="$(getconf CLK_TCK 2>/dev/null || echo 100)"
-cpu_ticks() {  # pid
-  [[ -r "/proc/$1/stat" ]] || { echo 0; return; }
-  # Fields after the "(comm)" part: utime is the 12th, stime 13th, cutime 14th, cstime 15th.
-  sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13 + $14 + $15}'
-}
-postgres_ticks() {
-  local postmaster total child
-  postmaster="$(head -n 1 "$WORK/data1/postgres/postmaster.pid" 2>/dev/null)"
-  [[ "$postmaster" =~ ^[0-9]+$ ]] || { echo 0; return; }
-  total="$(cpu_ticks "$postmaster")"
-  for child in $(pgrep -P "$postmaster"); do total=$((total + $(cpu_ticks "$child"))); done
-  echo "$total"
-}
-cpu_snapshot() { echo "$(postgres_ticks) $(for pid in "${PIDS[@]}"; do cpu_ticks "$pid"; done | paste -sd' ')"; }
-cpu_report() {  # before-snapshot after-snapshot wall-seconds
-  local -a before=($1) after=($2)
-  local line i
-  line="CPU during the run (of $(nproc) CPUs x $3 s): PostgreSQL $(awk -v a="${after[0]}" -v b="${before[0]}" -v t="$TICKS_PER_SECOND" 'BEGIN{printf "%.1f", (a-b)/t}') s"
-  for ((i = 1; i < ${#after[@]}; i++)); do
-    line+=", host $i $(awk -v a="${after[$i]}" -v b="${before[$i]:-0}" -v t="$TICKS_PER_SECOND" 'BEGIN{printf "%.1f", (a-b)/t}') s"
-  done
-  echo "$line"
-}
 throughput_run() {  # urls label users
-  local before after started
-  before="$(cpu_snapshot)"; started=$SECONDS
-  load throughput "$1" JOBS="${JOBS:-20000}" CONCURRENCY="${CONCURRENCY:-32}" USERS="$3" LABEL="$2"
-  after="$(cpu_snapshot)"
-  cpu_report "$before" "$after" $((SECONDS - started))
+  local postmaster pids="" i=1 pid
+  postmaster="$(head -n 1 "$WORK/data1/postgres/postmaster.pid" 2>/dev/null || true)"
+  for pid in "${PIDS[@]}"; do pids+="${pids:+,}host $i:$pid"; i=$((i + 1)); done
+  load throughput "$1" JOBS="${JOBS:-20000}" WARMUP_JOBS="${WARMUP_JOBS:-5000}" CONCURRENCY="${CONCURRENCY:-32}" \
+    USERS="$3" LABEL="$2" POSTMASTER_PID="$postmaster" CPU_PIDS="$pids"
 }
 
 load() {  # mode urls [env...]
@@ -155,8 +132,6 @@ RESULTS="bench/results/jobs-$(date -u +%Y%m%dT%H%M%SZ).txt"
   echo "job: one operation (core.attribute.create); worker defaults (16 runners, batch 32)"
 } | tee "$RESULTS"
 
-echo "jobs-bench: warming up ..." >&2
-load throughput "$URL1" JOBS="${WARMUP_JOBS:-5000}" CONCURRENCY="${CONCURRENCY:-32}" LABEL=warm-up >/dev/null
 throughput_run "$URL1" "one host, one user" 1 | tee -a "$RESULTS"
 throughput_run "$URL1" "one host, many users" "${USERS:-32}" | tee -a "$RESULTS"
 load latency "$URL1" RATE="${RATE:-20}" SECONDS="${SECONDS_LOW:-15}" POLL_MS="${POLL_MS:-1}" | tee -a "$RESULTS"
@@ -168,7 +143,6 @@ echo "jobs-bench: starting host 2 on 127.0.0.1:$PORT2 on the same database (port
 start_host host2 "$PORT2" "$WORK/data2" DATASOURCES_DEFAULT_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
   DATASOURCES_DEFAULT_USERNAME=postgres DATASOURCES_DEFAULT_PASSWORD=
 URL2="http://127.0.0.1:$PORT2"
-load throughput "$URL1,$URL2" JOBS="${WARMUP_JOBS:-5000}" CONCURRENCY="${CONCURRENCY:-32}" LABEL=warm-up >/dev/null
 throughput_run "$URL1,$URL2" "two hosts, one user" 1 | tee -a "$RESULTS"
 throughput_run "$URL1,$URL2" "two hosts, many users" "${USERS:-32}" | tee -a "$RESULTS"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)" | tee -a "$RESULTS"

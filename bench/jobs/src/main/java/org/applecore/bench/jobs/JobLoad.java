@@ -44,7 +44,7 @@ public final class JobLoad {
     private static final String USER_PASSWORD = "bench-jobs-password";
     private static final AtomicLong NAMES = new AtomicLong(System.currentTimeMillis() * 1000);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
 
     public static void main(String[] args) throws Exception {
@@ -72,6 +72,7 @@ public final class JobLoad {
 
     private void throughput(List<String> bases) throws Exception {
         int jobs = Integer.parseInt(env("JOBS", "20000"));
+        int warmUp = Integer.parseInt(env("WARMUP_JOBS", "5000"));
         int concurrency = Integer.parseInt(env("CONCURRENCY", "32"));
         String jwt = login(bases.getFirst(), USER, USER_PASSWORD);
         // USERS=1: every client submits as the same user; USERS=n: client c as user c % n (as n people would).
@@ -80,16 +81,60 @@ public final class JobLoad {
         for (int u = 1; u <= users; u++) {
             submitters.add(users == 1 ? jwt : login(bases.getFirst(), USER + "-" + u, USER_PASSWORD));
         }
-        long before = counter(bases.getFirst(), jwt, SUCCEEDED);
-        long failedBefore = counter(bases.getFirst(), jwt, FAILED);
+        // Warm-up in this JVM first (its JIT and the hosts'), untimed, and wait for those jobs to end.
+        Run warm = submitAll(bases, submitters, warmUp, concurrency, jwt);
+        warm.awaitEnd(jwt);
+        CpuUse cpu = CpuUse.now();
+        Run run = submitAll(bases, submitters, jobs, concurrency, jwt);
+        long done = run.awaitEnd(jwt);
+        double seconds = (System.nanoTime() - run.start) / 1e9;
+        System.out.printf(Locale.ROOT, "%s: %d jobs (%d hosts, %d clients as %d users): %.0f jobs/s end to end (submit to succeeded), "
+                        + "submitted in %.2f s (%.0f/s), all succeeded after %.2f s; failed %d, refused %d%n",
+                env("LABEL", "throughput"), jobs, bases.size(), concurrency, users, done / seconds, run.submitSeconds,
+                jobs / run.submitSeconds, seconds, run.failed, run.refused);
+        System.out.println(cpu.since(seconds));
+    }
+
+    /** A batch of submissions: how long they took, and (after {@link #awaitEnd}) how many ended how. */
+    private final class Run {
+        final String base;
+        final long start = System.nanoTime();
+        final long succeededBefore;
+        final long failedBefore;
+        int jobs;
+        int refused;
+        double submitSeconds;
+        long failed;
+
+        Run(String base, String jwt) throws Exception {
+            this.base = base;
+            this.succeededBefore = counter(base, jwt, SUCCEEDED);
+            this.failedBefore = counter(base, jwt, FAILED);
+        }
+
+        /** Waits until every accepted job ended; returns how many succeeded. */
+        long awaitEnd(String jwt) throws Exception {
+            long done;
+            Instant deadline = Instant.now().plusSeconds(600);
+            do {
+                Thread.sleep(100);
+                done = counter(base, jwt, SUCCEEDED) - succeededBefore;
+                failed = counter(base, jwt, FAILED) - failedBefore;
+            } while (done + failed < jobs - refused && Instant.now().isBefore(deadline));
+            return done;
+        }
+    }
+
+    private Run submitAll(List<String> bases, List<String> submitters, int jobs, int concurrency, String jwt)
+            throws Exception {
+        Run run = new Run(bases.getFirst(), jwt);
+        run.jobs = jobs;
         AtomicInteger next = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
-        long cpuBefore = cpuNanos();
-        long start = System.nanoTime();
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
         List<Future<?>> running = new ArrayList<>();
         for (int c = 0; c < concurrency; c++) {
-            String submitter = submitters.get(c % users);
+            String submitter = submitters.get(c % submitters.size());
             running.add(clients.submit(() -> {
                 int i;
                 while ((i = next.getAndIncrement()) < jobs) {
@@ -110,26 +155,9 @@ public final class JobLoad {
             future.get();
         }
         clients.shutdown();
-        double submitSeconds = (System.nanoTime() - start) / 1e9;
-        long done;
-        long failed;
-        Instant deadline = Instant.now().plusSeconds(600);
-        do {
-            Thread.sleep(250);
-            done = counter(bases.getFirst(), jwt, SUCCEEDED) - before;
-            failed = counter(bases.getFirst(), jwt, FAILED) - failedBefore;
-        } while (done + failed < jobs - refused.get() && Instant.now().isBefore(deadline));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "%s: %d jobs (%d hosts, %d clients as %d users): %.0f jobs/s end to end (submit to succeeded), "
-                        + "submitted in %.2f s (%.0f/s), all succeeded after %.2f s; failed %d, refused %d; "
-                        + "load generator CPU %.1f s%n",
-                env("LABEL", "throughput"), jobs, bases.size(), concurrency, users, done / seconds, submitSeconds, jobs / submitSeconds,
-                seconds, failed, refused.get(), (cpuNanos() - cpuBefore) / 1e9);
-    }
-
-    /** This process's CPU time so far, to show what the load generator takes from the shared CPUs. */
-    private static long cpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        run.submitSeconds = (System.nanoTime() - run.start) / 1e9;
+        run.refused = refused.get();
+        return run;
     }
 
     private void latency(String base) throws Exception {
