@@ -139,15 +139,17 @@ public class JobStore {
     }
 
     /**
-     * Locks the rows of the given jobs that the owner still leases (running), until the caller's transaction
-     * ends: while locked, no one can take them over, cancel them or expire their lease.
+     * Locks the rows of the given jobs that the owner still leases, until the caller's transaction ends: while
+     * locked, no one can take them over, cancel them or expire their lease. (Only a running job has a lease
+     * owner, a constraint makes sure, so the fence tests the owner alone and the lookup uses the primary key;
+     * see V63.)
      *
      * @return the ids of the jobs locked; the others were taken from the owner
      */
     public Set<Long> lockLeased(Connection connection, List<Long> jobIds, String owner) throws SQLException {
         Set<Long> held = new HashSet<>();
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT id FROM platform.job WHERE id = ANY (?) AND lease_owner = ? AND status = 'running'
+                SELECT id FROM platform.job WHERE id = ANY (?) AND lease_owner = ?
                 ORDER BY id FOR UPDATE""")) {
             select.setArray(1, connection.createArrayOf("bigint", jobIds.toArray()));
             select.setString(2, owner);
@@ -188,7 +190,7 @@ public class JobStore {
                            callback_status = CASE WHEN j.callback_url IS NULL THEN NULL ELSE 'pending' END,
                            callback_next_at = CASE WHEN j.callback_url IS NULL THEN NULL ELSE now() END
                     FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) AS e(id, status, results, error)
-                    WHERE j.id = e.id AND j.lease_owner = ? AND j.status = 'running'
+                    WHERE j.id = e.id AND j.lease_owner = ?
                     RETURNING j.core_token_id),
                 revoked AS (
                     UPDATE core.core_token SET revoked_at = COALESCE(revoked_at, now())
