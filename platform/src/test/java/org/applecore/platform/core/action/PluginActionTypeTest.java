@@ -1,5 +1,6 @@
 package org.applecore.platform.core.action;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.applecore.platform.testing.CoreClient;
 import org.applecore.platform.testing.TestHost;
 import org.applecore.platform.testing.TestPluginArchive;
@@ -120,5 +121,39 @@ class PluginActionTypeTest {
         id(dave.post("/core/tokens", Map.of("token_type", kayak, "set", set)));
         assertThat(dave.get("/core/actions/" + entering).json().path("script").path("global_state").path("n").asInt())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aPluginActionTypeIsGivenOnlyTheValuesThatApply() {
+        CoreClient erin = CoreClient.create(host, "erin");
+        long quay = areaAttribute(erin, "quay", 50, 50);
+        long logbook = id(erin.post("/core/attributes", Map.of("name", "logbook", "value", Map.of("value_type", "string"))));
+        long skiff = locatedType(erin, "skiff", quay, logbook);
+        long location = location(erin);
+        long recorder = id(erin.post("/core/actions", Map.of("name", "recorder", "target_attribute_id", quay,
+                "lifecycles", List.of("mass_attribute_change"), "run_when_out_area", true,
+                "script", Map.of("action_type", "actiontypes:record", "param_attributes", List.of(quay)))));
+        assertThat(erin.put("/core/actions/" + recorder + "/instances/" + skiff, Map.of()).status()).isEqualTo(200);
+        long set = id(erin.post("/core/token-sets", Map.of("name", "skiffs")));
+        long token = id(erin.post("/core/tokens", Map.of("token_type", skiff, "set", set,
+                "values", Map.of(String.valueOf(location), at(50.5, 50.5), String.valueOf(quay), "north"))));
+
+        assertThat(erin.post("/core/set-operations", Map.of("operation", "edit_attribute",
+                "source_set", set, "attribute", logbook, "value", "moored")).status()).isEqualTo(200);
+        JsonNode inside = erin.get("/core/actions/" + recorder).json().path("script").path("global_state");
+        assertThat(inside.path("values").path("quay").asText()).isEqualTo("north");
+        assertThat(inside.path("values").path("logbook").asText()).isEqualTo("moored");
+        assertThat(inside.path("target").asText()).isEqualTo("north");
+        assertThat(inside.path("params").path("quay").asText()).isEqualTo("north");
+
+        assertThat(erin.patch("/core/tokens/" + token + "/values", Map.of("values",
+                Map.of(String.valueOf(location), at(55, 55)))).status()).isEqualTo(200);
+        assertThat(erin.post("/core/set-operations", Map.of("operation", "edit_attribute",
+                "source_set", set, "attribute", logbook, "value", "at sea")).status()).isEqualTo(200);
+        JsonNode outside = erin.get("/core/actions/" + recorder).json().path("script").path("global_state");
+        assertThat(outside.path("values").has("quay")).as("outside the quay's area, as a read shows it").isFalse();
+        assertThat(outside.path("values").path("logbook").asText()).isEqualTo("at sea");
+        assertThat(outside.path("target").isNull()).isTrue();
+        assertThat(outside.path("params").path("quay").isNull()).isTrue();
     }
 }

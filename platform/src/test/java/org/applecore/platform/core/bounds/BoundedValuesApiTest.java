@@ -1,6 +1,7 @@
 package org.applecore.platform.core.bounds;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.applecore.platform.core.action.CronActionSweep;
 import org.applecore.platform.testing.CoreClient;
 import org.applecore.platform.testing.TestHost;
 import org.applecore.platform.testing.TestResponse;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -304,5 +306,98 @@ class BoundedValuesApiTest {
                 "destination_set", used, "type_group", inTime));
         assertThat(all.status()).as(all.toString()).isEqualTo(200);
         assertThat(all.json().path("moved").asLong()).isEqualTo(1);
+    }
+
+    /** An action script keeping, per token id, the values it was given as its global state. */
+    private static final String RECORD_VALUES = """
+            (input) => ({ global_state: Object.fromEntries(input.target_tokens.map(t => [String(t.id), t.values])) })""";
+
+    @Test
+    void cronRunsSeeOnlyTheValuesThatApplyAtTheFireTime() {
+        long hourly = id(alice.post("/core/time-bounds", Map.of("name", "hourly-in-2025", "start", "2025-01-01T00:00:00Z",
+                "stop", "2025-12-31T23:59:59Z", "cron", "0 * * * *", "period_length", "PT10M")));
+        long summer = timeBound(alice, "summer-2025", "2025-05-01T00:00:00Z", "2025-07-01T00:00:00Z");
+        long autumnOn = timeBound(alice, "autumn-2025-on", "2025-09-01T00:00:00Z", "2999-12-31T23:59:59Z");
+        long meter = id(alice.post("/core/attributes", Map.of("name", "reading", "value",
+                Map.of("value_type", "numeric", "default", 1), "bounds", Map.of("time", List.of(hourly)))));
+        // Holds at the fire time (June 2025), not now: its default is all it can have.
+        long season = id(alice.post("/core/attributes", Map.of("name", "season", "value",
+                Map.of("value_type", "string", "default", "summer"), "bounds", Map.of("time", List.of(summer)))));
+        // Holds now, not at the fire time.
+        long tariff = id(alice.post("/core/attributes", Map.of("name", "tariff", "value", Map.of("value_type", "string"),
+                "bounds", Map.of("time", List.of(autumnOn)))));
+        long gauge = id(alice.post("/core/token-types", Map.of("name", "gauge", "attributes", List.of(meter, season, tariff))));
+        long reader = action(Map.of("name", "meter-reader", "target_attribute_id", meter, "triggers", List.of("cron"),
+                "script", Map.of("source", RECORD_VALUES)), gauge);
+        long set = id(alice.post("/core/token-sets", Map.of("name", "gauges")));
+        long token = token(gauge, set, values(tariff, "peak"));
+        assertThat(shown(token, tariff).asText()).isEqualTo("peak");
+
+        CronActionSweep sweep = host.context().getBean(CronActionSweep.class);
+        assertThat(sweep.sweep(Instant.parse("2025-06-01T10:02:00Z"))).isEqualTo(1);
+        JsonNode seen = globalState(reader).path(String.valueOf(token));
+        assertThat(seen.path("reading").asInt()).as("its cron bound holds at 10:00").isEqualTo(1);
+        assertThat(seen.path("season").asText()).as("judged at the fire time, not now").isEqualTo("summer");
+        assertThat(seen.has("tariff")).as("its time bound does not hold at the fire time").isFalse();
+    }
+
+    @Test
+    void aPerSetActionSeesEachTokensValuesAsTheyApplyToThatToken() {
+        long stand = areaAttribute(alice, "stand", 70, 20);
+        long tally = id(alice.post("/core/attributes", Map.of("name", "tally", "value", Map.of("value_type", "string"))));
+        long stallholder = locatedType(alice, "stallholder", stand, tally);
+        long survey = action(Map.of("name", "survey", "target_attribute_id", tally, "lifecycles",
+                List.of("mass_attribute_change"), "per_token", false, "script", Map.of("source", RECORD_VALUES)), stallholder);
+        long set = id(alice.post("/core/token-sets", Map.of("name", "stallholders")));
+        long inside = token(stallholder, set, values(location, at(20.5, 70.5), stand, "apples"));
+        long outside = token(stallholder, set, values(location, at(20.5, 70.5), stand, "pears"));
+        assertThat(write(outside, Map.of(location, at(25, 75))).status()).isEqualTo(200);
+
+        assertThat(editAttribute(set, tally, "counted").status()).isEqualTo(200);
+        JsonNode seen = globalState(survey);
+        assertThat(seen.size()).as("one run with both tokens").isEqualTo(2);
+        assertThat(seen.path(String.valueOf(inside)).path("stand").asText()).isEqualTo("apples");
+        assertThat(seen.path(String.valueOf(outside)).has("stand")).as("outside the area, for that token only").isFalse();
+        assertThat(seen.path(String.valueOf(outside)).path("tally").asText()).isEqualTo("counted");
+    }
+
+    @Test
+    void attributeFiltersMatchOnlyValuesTheCallerMayReadAndThatAreInBounds() {
+        CoreClient bob = CoreClient.create(host, "bob");
+        CoreClient carol = CoreClient.create(host, "carol");
+        bob.get("/core/me");
+        carol.get("/core/me");
+        long readers = id(alice.post("/core/groups", Map.of("name", "badge-readers")));
+        assertThat(alice.put("/core/groups/" + readers + "/members/" + bob.userId()).status()).isEqualTo(204);
+        long gate = id(alice.post("/core/map-bounds", Map.of("name", "gate", "geometry", BoundsFixtures.square(20, 70))));
+        long badge = id(alice.post("/core/attributes", Map.of("name", "badge", "value", Map.of("value_type", "json"),
+                "bounds", Map.of("map", List.of(gate)), "permissions", Map.of("read_user_groups", List.of(readers)))));
+        long guest = locatedType(alice, "guest", badge);
+        long allowsSet = systemAttribute("allows_set");
+        long open = id(alice.post("/core/token-sets", Map.of("name", "guests",
+                "values", values(systemAttribute("allows_set_operation"), true))));
+        long inside = token(guest, open, values(location, at(70.5, 20.5), badge, true, allowsSet, true));
+        long outside = token(guest, open, values(location, at(70.5, 20.5), badge, true, allowsSet, true));
+        assertThat(write(outside, Map.of(location, at(75, 25))).status()).isEqualTo(200);
+
+        TestResponse byBob = combineBadged(bob, open, guest, badge);
+        assertThat(byBob.status()).as(byBob.toString()).isEqualTo(200);
+        assertThat(byBob.json().path("selected").asLong()).as("bob may read both, one is in bounds").isEqualTo(1);
+        long bobs = byBob.json().path("destination_set").asLong();
+        assertThat(bob.get("/core/token-sets/" + bobs + "/tokens").json().path("items").findValuesAsText("id"))
+                .containsExactly(String.valueOf(inside));
+
+        TestResponse byCarol = combineBadged(carol, open, guest, badge);
+        assertThat(byCarol.status()).as(byCarol.toString()).isEqualTo(200);
+        assertThat(byCarol.json().path("selected").asLong()).as("carol may read neither, in bounds or not").isZero();
+    }
+
+    /** The client combines into a new set of its own the tokens of the source whose badge is truthy. */
+    private static TestResponse combineBadged(CoreClient client, long source, long type, long badge) {
+        long group = id(client.post("/core/type-groups", Map.of("name", "badged-" + client.username(),
+                "members", List.of(Map.of("token_type", type)), "values", values(systemAttribute("attribute_filter"), badge))));
+        long destination = id(client.post("/core/token-sets", Map.of("name", "badged")));
+        return client.post("/core/set-operations", Map.of("operation", "combine", "source_set", source,
+                "destination_set", destination, "type_group", group));
     }
 }
