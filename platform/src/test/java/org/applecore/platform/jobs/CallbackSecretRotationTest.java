@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CallbackSecretRotationTest {
 
-    private static final Duration GRACE = Duration.ofSeconds(4);
+    // Long enough for a job and its first callback on a slow, shared CI machine; the test waits it out once.
+    private static final Duration GRACE = Duration.ofSeconds(10);
     private static TestHost host;
 
     @BeforeAll
