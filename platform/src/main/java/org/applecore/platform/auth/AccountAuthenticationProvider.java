@@ -11,26 +11,37 @@ import org.applecore.platform.account.AccountService;
 
 /**
  * Checks {@code POST /login} credentials against the accounts (on the blocking executor: hashing is slow
- * on purpose). A wrong password, an unknown username and an inactive account get the same failure.
+ * on purpose). A wrong password, an unknown username and an inactive account get the same failure, and count
+ * the same towards the {@link LoginThrottle}, which refuses attempts before any password is checked while
+ * too many failed.
  */
 @Singleton
 public class AccountAuthenticationProvider<B> implements HttpRequestExecutorAuthenticationProvider<B> {
 
     private final AccountService accounts;
+    private final LoginThrottle throttle;
 
-    AccountAuthenticationProvider(AccountService accounts) {
+    AccountAuthenticationProvider(AccountService accounts, LoginThrottle throttle) {
         this.accounts = accounts;
+        this.throttle = throttle;
     }
 
     @Override
     public AuthenticationResponse authenticate(@Nullable HttpRequest<B> request,
                                                AuthenticationRequest<String, String> authenticationRequest) {
-        return accounts.authenticate(authenticationRequest.getIdentity(), authenticationRequest.getSecret())
+        String username = authenticationRequest.getIdentity();
+        String client = throttle.clientOf(request);
+        throttle.check(username, client);
+        return accounts.authenticate(username, authenticationRequest.getSecret())
                 .map(account -> {
+                    throttle.succeeded(username, client);
                     var authentication = CurrentAccount.of(account).toAuthentication();
                     return AuthenticationResponse.success(authentication.getName(), authentication.getRoles(),
                             authentication.getAttributes());
                 })
-                .orElseGet(() -> AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH));
+                .orElseGet(() -> {
+                    throttle.failed(username, client);
+                    return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
+                });
     }
 }

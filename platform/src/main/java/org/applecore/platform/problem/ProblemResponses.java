@@ -16,6 +16,10 @@ public final class ProblemResponses {
     }
 
     public static MutableHttpResponse<Problem> of(ApiException e) {
-        return of(e.status(), e.code(), e.getMessage());
+        MutableHttpResponse<Problem> response = of(e.status(), e.code(), e.getMessage());
+        if (e instanceof RetryLaterException later) {
+            response.header("Retry-After", Long.toString(later.retryAfterSeconds()));
+        }
+        return response;
     }
 }
