@@ -47,6 +47,25 @@ public class EchoPlugin implements ApplecorePlugin {
         context.routes().get("/crash", RouteAccess.publicAccess(), request -> {
             throw new IllegalStateException("password=hunter2 must never reach a caller");
         });
+        context.routes().get("/wait", RouteAccess.publicAccess(), request -> {
+            // Sleeps ms (at most 5 s) ignoring interrupts, then uses its storage: a request a stop must let finish.
+            long until = System.nanoTime() + Math.min(5000, Long.parseLong(request.queryParameter("ms").orElse("0"))) * 1_000_000;
+            while (System.nanoTime() < until) {
+                try {
+                    Thread.sleep(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    // keep waiting
+                }
+            }
+            long notes = context.storage().inTransaction(connection -> {
+                try (var statement = connection.prepareStatement("SELECT count(*) FROM note");
+                     var rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            });
+            return PluginResponse.ok(Map.of("notes", notes));
+        });
         context.routes().get("/slow", RouteAccess.publicAccess(), request -> {
             Thread.sleep(60_000);
             return PluginResponse.noContent();

@@ -105,8 +105,7 @@ public class PluginDispatchController {
                                                                byte[] body) {
         Optional<StartedPlugin> found = routeTable.find(pluginId);
         if (found.isEmpty()) {
-            return done(ProblemResponses.of(404, "plugin.not_enabled",
-                    "The module '" + pluginId + "' is not enabled on this platform."));
+            return done(notEnabled(pluginId));
         }
         StartedPlugin plugin = found.get();
         String path = subPath(request.getUri().getRawPath(), pluginId);
@@ -139,6 +138,11 @@ public class PluginDispatchController {
                                                              DispatchedRequest request) {
         CompletableFuture<MutableHttpResponse<?>> result = new CompletableFuture<>();
         Future<?> task = handlers.submit(() -> {
+            // Entered here, not before submitting: a task cancelled before it starts never leaves the count up.
+            if (!plugin.gate().enter()) {
+                result.complete(notEnabled(plugin.id()));
+                return;
+            }
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
             thread.setContextClassLoader(plugin.classLoader());
@@ -162,6 +166,7 @@ public class PluginDispatchController {
                         "Module '" + plugin.id() + "' failed to handle the request; the failure was logged."));
             } finally {
                 thread.setContextClassLoader(previous);
+                plugin.gate().exit();
             }
         });
         MutableHttpResponse<Problem> timeout = ProblemResponses.of(503, "plugin.handler_timeout",
@@ -200,6 +205,10 @@ public class PluginDispatchController {
         raw.forEach((name, value) -> decoded.put(name,
                 URLDecoder.decode(String.valueOf(value).replace("+", "%2B"), StandardCharsets.UTF_8)));
         return decoded;
+    }
+
+    private static MutableHttpResponse<Problem> notEnabled(String pluginId) {
+        return ProblemResponses.of(404, "plugin.not_enabled", "The module '" + pluginId + "' is not enabled on this platform.");
     }
 
     private static CompletableFuture<MutableHttpResponse<?>> done(MutableHttpResponse<?> response) {

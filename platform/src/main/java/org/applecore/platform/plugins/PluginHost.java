@@ -22,6 +22,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -60,6 +61,7 @@ public class PluginHost {
     private final PluginCoreAccess coreAccess;
     private final PluginJobs pluginJobs;
     private final PluginActionTypes actionTypes;
+    private final Duration stopDrainTimeout;
     private final Map<String, PluginStatus> statuses = new LinkedHashMap<>();
     private final Map<String, String> failedArchives = new HashMap<>();
 
@@ -67,7 +69,8 @@ public class PluginHost {
                       Environment environment, PluginCoreAccess coreAccess, PluginJobs pluginJobs,
                       PluginActionTypes actionTypes,
                       @Value("${applecore.platform-version}") String platformVersion,
-                      @Value("${applecore.data-dir:data}") String dataDir) {
+                      @Value("${applecore.data-dir:data}") String dataDir,
+                      @Value("${applecore.plugin-host.stop-drain-timeout:10s}") Duration stopDrainTimeout) {
         this.store = store;
         this.routeTable = routeTable;
         this.roles = roles;
@@ -76,6 +79,7 @@ public class PluginHost {
         this.coreAccess = coreAccess;
         this.pluginJobs = pluginJobs;
         this.actionTypes = actionTypes;
+        this.stopDrainTimeout = stopDrainTimeout;
         this.platformVersion = platformVersion;
         // Each host process extracts into a directory of its own: hosts may share a data directory.
         this.workDirectory = Path.of(dataDir).toAbsolutePath().resolve("plugin-work").resolve(UUID.randomUUID().toString());
@@ -268,6 +272,12 @@ public class PluginHost {
             return;
         }
         StartedPlugin plugin = removed.get();
+        // No new request reaches it now; let those in flight finish before its resources go.
+        int stillRunning = plugin.gate().closeAndDrain(stopDrainTimeout);
+        if (stillRunning > 0) {
+            LOG.warn("Plugin {} is stopping with {} request(s) still running after {}", pluginId, stillRunning,
+                    stopDrainTimeout);
+        }
         pluginJobs.withdraw(pluginId);
         try {
             withContextClassLoader(plugin.classLoader(), () -> plugin.entry().stop());

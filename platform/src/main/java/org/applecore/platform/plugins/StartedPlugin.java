@@ -13,7 +13,12 @@ import java.util.Optional;
  * the plugin stops so that no reference to its classes outlives it.
  */
 record StartedPlugin(String id, String version, String archiveSha256, ApplecorePlugin entry,
-                     ClassLoader classLoader, PluginJson json, List<PluginRoute> routes) {
+                     ClassLoader classLoader, PluginJson json, List<PluginRoute> routes, RequestGate gate) {
+
+    StartedPlugin(String id, String version, String archiveSha256, ApplecorePlugin entry, ClassLoader classLoader,
+                  PluginJson json, List<PluginRoute> routes) {
+        this(id, version, archiveSha256, entry, classLoader, json, routes, new RequestGate());
+    }
 
     /** The first route of this method whose template matches the path, with the variables it matched. */
     Optional<RouteMatch> match(HttpMethod method, String path) {

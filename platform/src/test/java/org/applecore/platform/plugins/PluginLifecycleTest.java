@@ -100,6 +100,27 @@ class PluginLifecycleTest {
     }
 
     @Test
+    void disablingAPluginLetsItsRequestsInFlightFinishAndTakesNoNewOnes() throws Exception {
+        assertThat(host.uploadPlugin(admin, echoArchive("echo")).status()).isEqualTo(201);
+        java.util.concurrent.CompletableFuture<TestResponse> inFlight = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> host.get("/api/echo/wait?ms=1500", null));
+        Thread.sleep(400);
+
+        long started = System.nanoTime();
+        TestResponse disabled = host.post("/admin/plugins/echo/disable", admin, "");
+        long disableMillis = (System.nanoTime() - started) / 1_000_000;
+        TestResponse afterwards = host.get("/api/echo/wait?ms=0", null);
+
+        assertThat(disabled.status()).as(disabled.toString()).isEqualTo(200);
+        TestResponse finished = inFlight.get();
+        assertThat(finished.status()).as("the request in flight finished on a running plugin: " + finished).isEqualTo(200);
+        assertThat(finished.json().path("notes").asLong()).isZero();
+        assertThat(disableMillis).as("the disable waited for it").isGreaterThanOrEqualTo(700);
+        assertThat(afterwards.status()).isEqualTo(404);
+        assertThat(afterwards.problemCode()).isEqualTo("plugin.not_enabled");
+    }
+
+    @Test
     void newerBundledArchiveReplacesTheBundledOneButKeepsTheOperatorsChoice() throws IOException {
         Path bundled = Files.createTempDirectory("bundled");
         Files.write(bundled.resolve("echo-1.0.0.zip"), echoArchive("echo"));
