@@ -127,22 +127,17 @@ public class JobRunner {
                 List<Optional<JobStatus>> after = new ArrayList<>(batch.size());
                 List<JobStore.Ending> succeeded = new ArrayList<>(batch.size());
                 CallerCache callerCache = new CallerCache();
-                Savepoint first = null;
+                // The jobs' savepoints nest in this one (never rolled back), so releasing it releases them all:
+                // the terminal updates then run in the top transaction, which holds the rows' locks. Run in a
+                // subtransaction, each update of a row its parent locked makes PostgreSQL create a multixact
+                // (slow, and contended).
+                Savepoint batchStart = connection.setSavepoint();
                 for (ClaimedJob job : batch) {
-                    if (!held.contains(job.id())) {
-                        after.add(Optional.empty());
-                        continue;
-                    }
-                    Savepoint savepoint = connection.setSavepoint();
-                    first = first == null ? savepoint : first;
-                    after.add(runInSavepoint(connection, savepoint, job, owner, callerCache, succeeded));
+                    after.add(held.contains(job.id())
+                            ? runInSavepoint(connection, connection.setSavepoint(), job, owner, callerCache, succeeded)
+                            : Optional.empty());
                 }
-                if (first != null) {
-                    // Releasing the first savepoint releases the ones nested in it: the terminal updates then run
-                    // in the top transaction, which holds the rows' locks. Run in a subtransaction, each update of
-                    // a row its parent locked would make PostgreSQL create a multixact (slow, and contended).
-                    connection.releaseSavepoint(first);
-                }
+                connection.releaseSavepoint(batchStart);
                 if (store.finishAll(connection, succeeded, owner) != succeeded.size()) {
                     // Cannot happen while the rows are locked; if it does, commit nothing of the batch.
                     throw new IllegalStateException("a locked job lost its lease during its batch");
